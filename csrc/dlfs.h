@@ -1,0 +1,188 @@
+/* dlfs.h: the public C API of the dlfs-playground engine.
+ *
+ * A multi-layer perceptron exactly as Deep Learning from Scratch's
+ * MultiLayerNetExtend (ch06/common/multi_layer_net_extend.py):
+ *   per hidden layer:  Affine -> [BatchNorm] -> Activation -> [Dropout]
+ *   then:              Affine -> Softmax-with-loss
+ * trained with the book's optimizers (common/optimizer.py) on uint8 images.
+ *
+ * Two opaque handles, no global state:
+ *   dlfs_data  a growable set of uint8 images + labels (MNIST shards are
+ *              appended as they arrive). Many runs may read one data set.
+ *   dlfs_run   one network + optimizer + PRNG + curves, all in one arena
+ *              allocated by dlfs_run_create. Training never allocates.
+ *
+ * Every function that can fail returns a dlfs_status; dlfs_status_str gives
+ * a message naming the offending setting (by its JS config key) and its
+ * allowed range. Nothing here prints, exits or asserts on user input, and
+ * every destroy accepts NULL. */
+#ifndef DLFS_H
+#define DLFS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  DLFS_OK = 0,
+  DLFS_E_NOMEM = 1,         /* allocation failed */
+  DLFS_E_ARG = 2,           /* NULL pointer or argument out of range for this call */
+  DLFS_E_INPUT_SIZE = 3,    /* config.input_size out of 1..4096 */
+  DLFS_E_OUTPUT_SIZE = 4,   /* config.output_size out of 2..256 */
+  DLFS_E_HIDDEN_COUNT = 5,  /* hidden: 1..10 layers */
+  DLFS_E_HIDDEN_WIDTH = 6,  /* hidden: each width 1..1024 */
+  DLFS_E_ACTIVATION = 7,    /* activation not relu|sigmoid|tanh */
+  DLFS_E_INIT = 8,          /* init kind unknown, or std not a finite number > 0 */
+  DLFS_E_BATCH_NORM = 9,    /* batchNorm not 0/1 */
+  DLFS_E_DROPOUT = 10,      /* dropout not 0 <= r < 1 */
+  DLFS_E_DROPOUT_MODE = 11, /* dropoutMode not book|inverted */
+  DLFS_E_WEIGHT_DECAY = 12, /* weightDecay not finite >= 0 */
+  DLFS_E_OPTIMIZER = 13,    /* optimizer not sgd|momentum|adagrad|adam */
+  DLFS_E_LR = 14,           /* lr not finite > 0 */
+  DLFS_E_BATCH_SIZE = 15,   /* batchSize not 1..1024 */
+  DLFS_E_TRAIN_SIZE = 16,   /* trainSize not 1..1000000 */
+  DLFS_E_MAX_ITERATIONS = 17, /* maxIterations not 1..10000000 */
+  DLFS_E_EVAL_BATCH = 18,   /* evalBatch not 1..10000 */
+  DLFS_E_DATA_SHAPE = 19,   /* data set's features/classes differ from the network's */
+  DLFS_E_LABEL = 20,        /* a label outside 0..classes-1 */
+  DLFS_E_DATA_FULL = 21,    /* appending past the data set's capacity */
+  DLFS_E_NOT_ENOUGH_DATA = 22, /* trainSize (or an eval range) exceeds the images loaded */
+  DLFS_E_NO_TRAIN_DATA = 23,   /* dlfs_run_train before dlfs_run_set_train */
+  DLFS_E_CURVE_FULL = 24,   /* maxIterations reached: the curves have no room left */
+  DLFS_E_DIVERGED = 25,     /* loss or weights became non-finite; training stopped */
+  DLFS_E_SHUFFLE = 26,      /* shuffle not 0/1 */
+  DLFS_E_LOSS_MODE = 27,    /* lossMode not forward|book */
+  DLFS_STATUS_COUNT
+} dlfs_status;
+
+typedef enum { DLFS_RELU = 0, DLFS_SIGMOID = 1, DLFS_TANH = 2 } dlfs_activation;
+typedef enum { DLFS_INIT_STD = 0, DLFS_INIT_XAVIER = 1, DLFS_INIT_HE = 2 } dlfs_init;
+typedef enum { DLFS_DROPOUT_BOOK = 0, DLFS_DROPOUT_INVERTED = 1 } dlfs_dropout_mode;
+typedef enum { DLFS_SGD = 0, DLFS_MOMENTUM = 1, DLFS_ADAGRAD = 2, DLFS_ADAM = 3 } dlfs_optimizer;
+/* Which loss the per-iteration curve records:
+ *   FORWARD  the training-mode loss of the step's own forward pass (free);
+ *   BOOK     as the book's scripts: network.loss(x_batch, t_batch) after the
+ *            update, in test mode (costs one more forward pass). */
+typedef enum { DLFS_LOSS_FORWARD = 0, DLFS_LOSS_BOOK = 1 } dlfs_loss_mode;
+
+#define DLFS_MAX_HIDDEN 10
+#define DLFS_MAX_EVAL_SLOTS 4
+
+/* Every field is 4 bytes wide so that JS can fill the struct through an
+ * Int32Array/Float32Array view at known word offsets (web/engine.js keeps
+ * the same order; dlfs_config_words() lets it check the size). */
+typedef struct {
+  int32_t input_size;              /* 784 for MNIST */
+  int32_t output_size;             /* 10 for MNIST */
+  int32_t n_hidden;                /* 1..10 */
+  int32_t hidden[DLFS_MAX_HIDDEN]; /* widths 1..1024; entries past n_hidden ignored */
+  int32_t activation;              /* dlfs_activation */
+  int32_t init;                    /* dlfs_init */
+  float init_std;                  /* std of the normal when init == DLFS_INIT_STD */
+  int32_t batch_norm;              /* 0/1 */
+  float dropout;                   /* ratio, 0 = no dropout layers */
+  int32_t dropout_mode;            /* dlfs_dropout_mode */
+  float weight_decay;              /* L2 lambda */
+  int32_t optimizer;               /* dlfs_optimizer */
+  float lr;
+  int32_t batch_size;
+  int32_t train_size;              /* train on the first N images of the train set */
+  int32_t shuffle;                 /* 0: draw with replacement (book); 1: epoch-wise shuffle */
+  uint32_t seed;
+  int32_t max_iterations;          /* capacity of the curves */
+  int32_t eval_batch;              /* images per forward pass when evaluating */
+  int32_t loss_mode;               /* dlfs_loss_mode */
+} dlfs_config;
+
+typedef struct dlfs_data dlfs_data;
+typedef struct dlfs_run dlfs_run;
+
+/* Curves a run records. LOSS has one point per iteration; the EVAL curves one
+ * point per epoch for each attached eval slot, recorded when
+ * iteration % iter_per_epoch == 0 after that iteration's update (as the book). */
+typedef enum {
+  DLFS_CURVE_LOSS = 0,
+  DLFS_CURVE_EVAL_ACC = 1,  /* + 2 * slot */
+  DLFS_CURVE_EVAL_LOSS = 2, /* + 2 * slot */
+} dlfs_curve;
+
+/* ---- status ---- */
+/* Never fails: an unknown status gives "unknown status". */
+const char *dlfs_status_str(int status);
+
+/* ---- config ---- */
+/* Fills *cfg with the book's defaults (784-100-10, relu, he, sgd lr 0.01, batch 100). NULL is ignored. */
+void dlfs_config_default(dlfs_config *cfg);
+/* Size of dlfs_config in 32-bit words; never fails. */
+int dlfs_config_words(void);
+/* DLFS_OK or the status naming the first invalid field; DLFS_E_ARG if cfg is NULL. */
+dlfs_status dlfs_config_check(const dlfs_config *cfg);
+
+/* ---- data ---- */
+/* E_ARG if out is NULL or capacity/features/classes out of range (1..1e6, 1..4096, 2..256);
+ * E_NOMEM. *out is NULL on failure. */
+dlfs_status dlfs_data_create(int capacity, int features, int classes, dlfs_data **out);
+void dlfs_data_destroy(dlfs_data *data);
+/* Where the next images go: JS copies shard bytes to pixels()+count*features and
+ * labels()+count, then commits. NULL if data is NULL. */
+uint8_t *dlfs_data_pixels(dlfs_data *data);
+uint8_t *dlfs_data_labels(dlfs_data *data);
+/* Makes n more images visible. E_ARG (NULL, n < 0), E_DATA_FULL past capacity,
+ * E_LABEL if any new label is out of range (nothing is committed then). */
+dlfs_status dlfs_data_commit(dlfs_data *data, int n);
+/* Images committed so far; 0 if data is NULL. */
+int dlfs_data_count(const dlfs_data *data);
+int dlfs_data_capacity(const dlfs_data *data);
+
+/* ---- run ---- */
+/* Validates cfg (status names the field), allocates the run's arena and
+ * initialises the weights from the seed. E_NOMEM. *out is NULL on failure. */
+dlfs_status dlfs_run_create(const dlfs_config *cfg, dlfs_run **out);
+void dlfs_run_destroy(dlfs_run *run);
+/* The run trains on the first config.train_size images of `train`, which must
+ * outlive the run (or be replaced first). E_ARG on NULL, E_DATA_SHAPE. The size
+ * is checked at train time, so shards may still be arriving. */
+dlfs_status dlfs_run_set_train(dlfs_run *run, const dlfs_data *train);
+/* Attaches an evaluation set to slot 0..3, recorded every epoch over its first
+ * `count` images (count 0 = all images it holds at that moment). data NULL detaches.
+ * E_ARG (run NULL, slot out of range, count < 0), E_DATA_SHAPE. */
+dlfs_status dlfs_run_set_eval(dlfs_run *run, int slot, const dlfs_data *data, int count);
+/* Runs up to `iterations` training steps. E_NO_TRAIN_DATA, E_NOT_ENOUGH_DATA,
+ * E_CURVE_FULL (max_iterations reached), E_DIVERGED (the run stops for good;
+ * curves recorded so far stay readable). Never allocates. */
+dlfs_status dlfs_run_train(dlfs_run *run, int iterations);
+/* Test-mode loss (with the weight-decay term, as network.loss) and accuracy
+ * over images [first, first+count) of data, in eval_batch chunks.
+ * E_ARG, E_DATA_SHAPE, E_NOT_ENOUGH_DATA. Never allocates. */
+dlfs_status dlfs_run_evaluate(dlfs_run *run, const dlfs_data *data, int first, int count,
+                              float *loss, float *accuracy);
+/* Live settings (the rest are structural: make a new run). Same range errors as create;
+ * set_dropout fails with E_DROPOUT if the run was created without dropout layers
+ * (ratio 0) or the ratio is out of range. */
+dlfs_status dlfs_run_set_lr(dlfs_run *run, float lr);
+dlfs_status dlfs_run_set_weight_decay(dlfs_run *run, float weight_decay);
+dlfs_status dlfs_run_set_dropout(dlfs_run *run, float ratio);
+/* A recorded curve (see dlfs_curve); *len points. The pointer is stable for the
+ * run's life. NULL and *len = 0 for a bad id or NULL run. */
+const float *dlfs_run_curve(const dlfs_run *run, int which, int *len);
+/* Iterations done; the book's iterations per epoch, max(train_size / batch_size, 1) as a real
+ * number; 1 if the run diverged. Each -1 on NULL. */
+int dlfs_run_iterations(const dlfs_run *run);
+float dlfs_run_iter_per_epoch(const dlfs_run *run);
+int dlfs_run_diverged(const dlfs_run *run);
+
+/* Activations of hidden layer `layer` (0-based; the output of its activation
+ * function) from a test-mode forward pass over images [first, first+count) of
+ * data (count <= eval_batch), summarised as a histogram of `bins` bins over
+ * [lo, hi) written to counts[bins]; values outside go to *below / *above.
+ * *mean and *std describe all values. E_ARG, E_DATA_SHAPE, E_NOT_ENOUGH_DATA. */
+dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int first, int count,
+                                     int layer, int bins, float lo, float hi, int32_t *counts,
+                                     int32_t *below, int32_t *above, float *mean, float *std);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

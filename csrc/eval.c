@@ -1,0 +1,134 @@
+/* eval.c: test-mode forward passes (train_flg=False in the book): BatchNorm
+ * uses its running statistics, book dropout scales by (1 - ratio), and
+ * nothing is cached for a backward pass. Used for evaluation, the epoch
+ * curves, the book's after-update loss, and activation histograms. */
+#include <math.h>
+#include <stddef.h>
+
+#include "internal.h"
+#include "layers.h"
+
+void run_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first, int n, int features) {
+  for (int i = 0; i < n; i++) {
+    const uint8_t *p = pixels + (long)(idx ? idx[i] : first + i) * features;
+    real *row = x + (long)i * features;
+    /* Divide (not multiply by 1/255) to get the same floats as x /= 255.0. */
+    for (int j = 0; j < features; j++) row[j] = (real)p[j] / (real)255;
+  }
+}
+
+real *run_forward_test(dlfs_run *r, const real *x, int n, int stop) {
+  const dlfs_config *c = &r->cfg;
+  const real *h = x;
+  for (int l = 0; l < r->n_affine; l++) {
+    const layer_t *L = &r->layer[l];
+    real *out = (l % 2) ? r->eb : r->ea;
+    affine_forward(out, h, L->W, L->b, n, L->K, L->N, r->scratch);
+    if (l == c->n_hidden) return out;
+    const int len = n * L->N;
+    if (L->gamma)
+      batchnorm_forward_test(out, out, L->gamma, L->beta, L->running_mean, L->running_var, n, L->N);
+    if (c->activation == DLFS_SIGMOID) sigmoid_forward(out, out, len);
+    else if (c->activation == DLFS_TANH) tanh_forward(out, out, len);
+    else relu_forward(out, out, len);
+    if (l == stop) return out;
+    if (c->dropout > 0 && c->dropout_mode == DLFS_DROPOUT_BOOK)
+      dropout_forward_test(out, out, (real)(1.0 - c->dropout), len);
+    h = out;
+  }
+  return NULL; /* not reached: the loop returns at the output layer */
+}
+
+real run_eval_loss_acc(dlfs_run *r, const real *logits, const uint8_t *labels, int n, int *correct) {
+  const int C = r->cfg.output_size;
+  int ok = 0;
+  for (int i = 0; i < n; i++) {
+    const real *z = logits + (long)i * C;
+    int best = 0; /* np.argmax: the first maximum wins */
+    for (int k = 1; k < C; k++)
+      if (z[k] > z[best]) best = k;
+    ok += best == labels[i];
+  }
+  *correct = ok;
+  return softmax_ce_forward(r->eprobs, logits, labels, n, C);
+}
+
+static dlfs_status check_range(const dlfs_run *r, const dlfs_data *d, int first, int count) {
+  if (d->features != r->cfg.input_size || d->classes != r->cfg.output_size) return DLFS_E_DATA_SHAPE;
+  if (first < 0 || count < 1) return DLFS_E_ARG;
+  if (first > d->count - count) return DLFS_E_NOT_ENOUGH_DATA;
+  return DLFS_OK;
+}
+
+/* The chunked loop behind dlfs_run_evaluate; the range is already checked. */
+static void evaluate(dlfs_run *r, const dlfs_data *d, int first, int count, float *loss, float *acc) {
+  double loss_sum = 0;
+  long correct = 0;
+  for (int done = 0; done < count;) {
+    int n = count - done < r->eval_rows ? count - done : r->eval_rows;
+    run_gather(r->ex, d->pixels, NULL, first + done, n, d->features);
+    const real *logits = run_forward_test(r, r->ex, n, -1);
+    int ok;
+    loss_sum += (double)run_eval_loss_acc(r, logits, d->labels + first + done, n, &ok) * n;
+    correct += ok;
+    done += n;
+  }
+  *loss = (float)(loss_sum / count + run_weight_decay_term(r));
+  *acc = (float)((double)correct / count);
+}
+
+dlfs_status dlfs_run_evaluate(dlfs_run *run, const dlfs_data *data, int first, int count,
+                              float *loss, float *accuracy) {
+  if (!run || !data || !loss || !accuracy) return DLFS_E_ARG;
+  dlfs_status st = check_range(run, data, first, count);
+  if (st != DLFS_OK) return st;
+  evaluate(run, data, first, count, loss, accuracy);
+  return DLFS_OK;
+}
+
+/* One point per eval slot; NaN where no set is attached or it has fewer
+ * images loaded than requested, so all epoch curves stay aligned. */
+void run_record_epoch(dlfs_run *r) {
+  if (r->n_epoch >= r->max_epochs) return;
+  for (int s = 0; s < DLFS_MAX_EVAL_SLOTS; s++) {
+    float loss = NAN, acc = NAN;
+    const dlfs_data *d = r->eval[s];
+    int count = d ? (r->eval_count[s] ? r->eval_count[s] : d->count) : 0;
+    if (d && count >= 1 && count <= d->count) evaluate(r, d, 0, count, &loss, &acc);
+    r->curve_eval[2 * s][r->n_epoch] = acc;
+    r->curve_eval[2 * s + 1][r->n_epoch] = loss;
+  }
+  r->n_epoch++;
+}
+
+dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int first, int count,
+                                     int layer, int bins, float lo, float hi, int32_t *counts,
+                                     int32_t *below, int32_t *above, float *mean, float *std) {
+  if (!run || !data || !counts || !below || !above || !mean || !std) return DLFS_E_ARG;
+  if (layer < 0 || layer >= run->cfg.n_hidden || bins < 1 || bins > 4096 || !(hi > lo) ||
+      count > run->eval_rows)
+    return DLFS_E_ARG;
+  dlfs_status st = check_range(run, data, first, count);
+  if (st != DLFS_OK) return st;
+  run_gather(run->ex, data->pixels, NULL, first, count, data->features);
+  const real *a = run_forward_test(run, run->ex, count, layer);
+  const long n = (long)count * run->layer[layer].N;
+  for (int b = 0; b < bins; b++) counts[b] = 0;
+  *below = *above = 0;
+  double sum = 0, sq = 0;
+  for (long i = 0; i < n; i++) {
+    double v = a[i];
+    sum += v, sq += v * v;
+    /* np.histogram's bins are half-open except the last, which includes hi. */
+    if (v < lo) (*below)++;
+    else if (v > hi) (*above)++;
+    else {
+      int b = (int)((v - lo) / ((double)hi - lo) * bins);
+      counts[b < bins ? b : bins - 1]++;
+    }
+  }
+  *mean = (float)(sum / n);
+  double var = sq / n - (sum / n) * (sum / n);
+  *std = (float)sqrt(var > 0 ? var : 0);
+  return DLFS_OK;
+}

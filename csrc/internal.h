@@ -1,0 +1,92 @@
+/* internal.h: the layout of the engine's two handles, shared by run.c,
+ * train.c and eval.c. Nothing outside csrc/ sees these structs. */
+#ifndef DLFS_INTERNAL_H
+#define DLFS_INTERNAL_H
+
+#include <stdint.h>
+
+#include "dlfs.h"
+#include "optim.h"
+#include "real.h"
+#include "rng.h"
+
+struct dlfs_data {
+  uint8_t *pixels; /* [capacity x features], rows 0..count-1 valid */
+  uint8_t *labels; /* [capacity] */
+  int count, capacity, features, classes;
+};
+
+/* One Affine layer and, for hidden layers, what follows it
+ * (BatchNorm -> activation -> dropout). K inputs, N outputs; B = batch_size. */
+typedef struct {
+  int K, N;
+  real *W, *b;                  /* [K x N], [N]  views into run->params */
+  real *dW, *db;                /* same shapes, views into run->grads */
+  real *gamma, *beta;           /* [N] BatchNorm scale/shift (NULL without BN) */
+  real *dgamma, *dbeta;         /* [N] */
+  real *running_mean, *running_var; /* [N] BatchNorm test-mode statistics */
+  real *aff;                    /* [B x N] affine output (logits for the last layer) */
+  real *bn_xn;                  /* [B x N] normalised input, cached for backward */
+  real *bn_std;                 /* [N] sqrt(var + eps), cached for backward */
+  real *bn_out;                 /* [B x N] */
+  real *act;                    /* [B x N] activation output */
+  real *mask;                   /* [B x N] dropout multiplier (0, 1 or 1/(1-r)) */
+  real *drop;                   /* [B x N] dropout output */
+  real *out;                    /* the layer's final output: act or drop (a view) */
+} layer_t;
+
+struct dlfs_run {
+  dlfs_config cfg;
+  int n_affine; /* hidden layers + 1 */
+  int max_width; /* widest of input, hidden and output sizes */
+  int eval_rows; /* max(eval_batch, batch_size): rows of the test-mode buffers */
+  layer_t layer[DLFS_MAX_HIDDEN + 1];
+
+  /* Every learnable parameter in one flat array (W, b, gamma, beta per layer,
+   * in layer order), so the optimizer applies one rule to all, as the book's
+   * params dict; grads and the optimizer's state mirror its layout. */
+  long n_params;
+  real *params, *grads; /* [n_params] */
+  real *opt_m, *opt_v;  /* [n_params] velocity / h / Adam m, and Adam v */
+
+  real *x;             /* [B x input] the gathered batch, pixels / 255 */
+  uint8_t *t;          /* [B] its labels */
+  int32_t *batch_idx;  /* [B] */
+  int32_t *perm;       /* [train_size] epoch-wise shuffle order (only when shuffle) */
+  int perm_pos;
+  real *probs;         /* [B x C] softmax output */
+  real *g0, *g1;       /* [B x max_width] ping-pong gradient buffers */
+  real *ex;            /* [E x input] test-mode input, E = eval_rows */
+  real *ea, *eb;       /* [E x max_width] test-mode ping-pong activations */
+  real *eprobs;        /* [E x C] */
+  real *scratch;       /* GEMM packing workspace */
+
+  int n_iter, n_epoch, max_epochs;
+  float *curve_loss;                        /* [max_iterations] */
+  float *curve_eval[2 * DLFS_MAX_EVAL_SLOTS]; /* [max_epochs] acc, loss per slot */
+
+  rng_t rng_init, rng_batch, rng_dropout;
+  optim_state opt;
+  const dlfs_data *train;
+  const dlfs_data *eval[DLFS_MAX_EVAL_SLOTS];
+  int eval_count[DLFS_MAX_EVAL_SLOTS];
+  int diverged;
+
+  void *arena;
+};
+
+/* train.c */
+dlfs_status run_step(dlfs_run *r);
+/* Training-mode forward + backward on the batch already in r->x / r->t: returns
+ * the loss (with the decay term) and fills r->grads; draws dropout masks from
+ * r->rng_dropout (a test restores that state to replay the same mask). */
+real run_loss_and_grads(dlfs_run *r);
+real run_weight_decay_term(const dlfs_run *r);
+/* eval.c: test-mode forward of n <= eval_rows rows of x; returns the output of
+ * hidden layer `stop` (its activation, before dropout) or, for stop < 0, the logits. */
+real *run_forward_test(dlfs_run *r, const real *x, int n, int stop);
+void run_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first, int n, int features);
+real run_eval_loss_acc(dlfs_run *r, const real *logits, const uint8_t *labels, int n, int *correct);
+void run_record_epoch(dlfs_run *r);
+
+#endif

@@ -1,0 +1,170 @@
+#include "layers.h"
+
+#include <math.h>
+
+#include "gemm.h"
+
+#ifdef DLFS_DOUBLE
+#define EXP exp
+#define LOG log
+#define SQRT sqrt
+#define TANH tanh
+#else
+#define EXP expf
+#define LOG logf
+#define SQRT sqrtf
+#define TANH tanhf
+#endif
+
+void affine_forward(real *out, const real *inp, const real *W, const real *b, int B, int K, int N,
+                    real *scratch) {
+  gemm_nn(B, N, K, inp, K, W, N, b, out, N, scratch);
+}
+
+void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
+                     const real *W, int B, int K, int N, real *scratch) {
+  gemm_tn(K, N, B, inp, K, dout, N, dW, N, scratch);
+  for (int j = 0; j < N; j++) db[j] = 0;
+  for (int r = 0; r < B; r++) {
+    const real *row = dout + (long)r * N;
+    for (int j = 0; j < N; j++) db[j] += row[j];
+  }
+  if (dinp) gemm_nt(B, K, N, dout, N, W, N, dinp, K, scratch);
+}
+
+void relu_forward(real *out, const real *inp, int n) {
+  for (int i = 0; i < n; i++) out[i] = inp[i] > 0 ? inp[i] : 0;
+}
+
+void relu_backward(real *dinp, const real *dout, const real *out, int n) {
+  /* The book masks x <= 0; out > 0 exactly when x > 0. */
+  for (int i = 0; i < n; i++) dinp[i] = out[i] > 0 ? dout[i] : 0;
+}
+
+void sigmoid_forward(real *out, const real *inp, int n) {
+  for (int i = 0; i < n; i++) out[i] = 1 / (1 + EXP(-inp[i]));
+}
+
+void sigmoid_backward(real *dinp, const real *dout, const real *out, int n) {
+  for (int i = 0; i < n; i++) dinp[i] = dout[i] * (1 - out[i]) * out[i];
+}
+
+void tanh_forward(real *out, const real *inp, int n) {
+  for (int i = 0; i < n; i++) out[i] = TANH(inp[i]);
+}
+
+void tanh_backward(real *dinp, const real *dout, const real *out, int n) {
+  for (int i = 0; i < n; i++) dinp[i] = dout[i] * (1 - out[i] * out[i]);
+}
+
+void batchnorm_forward_train(real *out, real *xn, real *std, real *running_mean,
+                             real *running_var, const real *inp, const real *gamma,
+                             const real *beta, int B, int N) {
+  /* Column statistics of a row-major batch: accumulate whole rows so the
+   * inner loop stays contiguous. `std` first holds the mean, then the variance. */
+  real *mu = std;
+  for (int j = 0; j < N; j++) mu[j] = 0;
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) mu[j] += inp[(long)r * N + j];
+  for (int j = 0; j < N; j++) mu[j] /= B;
+  /* xc = x - mu goes into xn for now; var = mean(xc^2), biased as np.mean. */
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) xn[(long)r * N + j] = inp[(long)r * N + j] - mu[j];
+  for (int j = 0; j < N; j++) running_mean[j] = BN_MOMENTUM * running_mean[j] + (1 - BN_MOMENTUM) * mu[j];
+  real *var = std;
+  for (int j = 0; j < N; j++) var[j] = 0;
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) {
+      real c = xn[(long)r * N + j];
+      var[j] += c * c;
+    }
+  for (int j = 0; j < N; j++) {
+    var[j] /= B;
+    running_var[j] = BN_MOMENTUM * running_var[j] + (1 - BN_MOMENTUM) * var[j];
+    std[j] = SQRT(var[j] + BN_EPS);
+  }
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) {
+      long i = (long)r * N + j;
+      xn[i] = xn[i] / std[j];
+      out[i] = gamma[j] * xn[i] + beta[j];
+    }
+}
+
+void batchnorm_forward_test(real *out, const real *inp, const real *gamma, const real *beta,
+                            const real *running_mean, const real *running_var, int B, int N) {
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) {
+      long i = (long)r * N + j;
+      real xn = (inp[i] - running_mean[j]) / SQRT(running_var[j] + BN_EPS);
+      out[i] = gamma[j] * xn + beta[j];
+    }
+}
+
+void batchnorm_backward(real *dinp, real *dgamma, real *dbeta, const real *dout, const real *xn,
+                        const real *std, const real *gamma, int B, int N) {
+  /* The book's staged backward (common/layers.py BatchNormalization.__backward)
+   * with xc = xn * std substituted, so only xn and std need caching:
+   *   dxn  = gamma * dout
+   *   dvar = -0.5 * sum(dxn * xn) / std^2
+   *   dxc  = dxn / std + (2/B) * xc * dvar  = (dxn - xn * sum(dxn * xn) / B) / std
+   *   dx   = dxc - mean(dxc)                                                      */
+  for (int j = 0; j < N; j++) dgamma[j] = dbeta[j] = 0;
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) {
+      long i = (long)r * N + j;
+      dbeta[j] += dout[i];
+      dgamma[j] += xn[i] * dout[i];
+    }
+  /* sum(dxn * xn) = gamma * dgamma; mean(dxc) is accumulated in a second pass. */
+  for (int r = 0; r < B; r++)
+    for (int j = 0; j < N; j++) {
+      long i = (long)r * N + j;
+      real dxn = gamma[j] * dout[i];
+      dinp[i] = (dxn - xn[i] * gamma[j] * dgamma[j] / B) / std[j];
+    }
+  for (int j = 0; j < N; j++) {
+    real mean = 0;
+    for (int r = 0; r < B; r++) mean += dinp[(long)r * N + j];
+    mean /= B;
+    for (int r = 0; r < B; r++) dinp[(long)r * N + j] -= mean;
+  }
+}
+
+void dropout_forward(real *out, const real *inp, const real *mask, int n) {
+  for (int i = 0; i < n; i++) out[i] = inp[i] * mask[i];
+}
+
+void dropout_backward(real *dinp, const real *dout, const real *mask, int n) {
+  for (int i = 0; i < n; i++) dinp[i] = dout[i] * mask[i];
+}
+
+void dropout_forward_test(real *out, const real *inp, real scale, int n) {
+  for (int i = 0; i < n; i++) out[i] = inp[i] * scale;
+}
+
+real softmax_ce_forward(real *probs, const real *logits, const unsigned char *labels, int B,
+                        int C) {
+  /* Subtract the row max before exp (3.5.2) so large logits cannot overflow. */
+  double loss = 0;
+  for (int r = 0; r < B; r++) {
+    const real *z = logits + (long)r * C;
+    real *p = probs + (long)r * C;
+    real m = z[0];
+    for (int c = 1; c < C; c++) m = z[c] > m ? z[c] : m;
+    real sum = 0;
+    for (int c = 0; c < C; c++) sum += p[c] = EXP(z[c] - m);
+    for (int c = 0; c < C; c++) p[c] /= sum;
+    loss -= LOG(p[labels[r]] + (real)1e-7);
+  }
+  return (real)(loss / B);
+}
+
+void softmax_ce_backward(real *dlogits, const real *probs, const unsigned char *labels, int B,
+                         int C) {
+  for (int r = 0; r < B; r++)
+    for (int c = 0; c < C; c++) {
+      long i = (long)r * C + c;
+      dlogits[i] = (probs[i] - (c == labels[r] ? 1 : 0)) / B;
+    }
+}

@@ -1,0 +1,61 @@
+/* layers.h: the book's layers (chapter 5 and 6), each a forward/backward pair.
+ *
+ * Argument order everywhere (after llm.c): outputs, inputs, weights, cached
+ * values, dimensions. B is the number of rows (images) in the batch.
+ * Elementwise backward passes may run in place (dinp == dout). Nothing here
+ * allocates or fails: the run validates shapes once when it is created. */
+#ifndef DLFS_LAYERS_H
+#define DLFS_LAYERS_H
+
+#include "real.h"
+
+/* Affine (5.6.2): out[B x N] = inp[B x K] . W[K x N] + b[N] */
+void affine_forward(real *out, const real *inp, const real *W, const real *b, int B, int K, int N,
+                    real *scratch);
+/* dW[K x N] = inp^T . dout, db[N] = column sums of dout, dinp[B x K] = dout . W^T.
+ * dinp may be NULL (the first layer's input gradient is never needed). */
+void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
+                     const real *W, int B, int K, int N, real *scratch);
+
+/* ReLU (5.5.1), Sigmoid (5.5.2) and tanh, on n values. Their backward passes
+ * need only the forward output: relu' = [y > 0], sigmoid' = y(1-y), tanh' = 1-y^2. */
+void relu_forward(real *out, const real *inp, int n);
+void relu_backward(real *dinp, const real *dout, const real *out, int n);
+void sigmoid_forward(real *out, const real *inp, int n);
+void sigmoid_backward(real *dinp, const real *dout, const real *out, int n);
+void tanh_forward(real *out, const real *inp, int n);
+void tanh_backward(real *dinp, const real *dout, const real *out, int n);
+
+/* Batch Normalization (6.3), per feature over the mini-batch, with the
+ * book's biased variance and eps = 10e-7 (= 1e-6).
+ * Training: out = gamma * xn + beta with xn = (x - mu) / std, std = sqrt(var + eps);
+ * caches xn[B x N] and std[N]; updates running_mean/var with momentum 0.9,
+ * no bias correction, exactly as common/layers.py. */
+#define BN_EPS ((real)10e-7)
+#define BN_MOMENTUM ((real)0.9)
+void batchnorm_forward_train(real *out, real *xn, real *std, real *running_mean,
+                             real *running_var, const real *inp, const real *gamma,
+                             const real *beta, int B, int N);
+/* Test mode: normalise with the running statistics. */
+void batchnorm_forward_test(real *out, const real *inp, const real *gamma, const real *beta,
+                            const real *running_mean, const real *running_var, int B, int N);
+/* dinp[B x N] (must not alias dout), dgamma[N], dbeta[N]. */
+void batchnorm_backward(real *dinp, real *dgamma, real *dbeta, const real *dout, const real *xn,
+                        const real *std, const real *gamma, int B, int N);
+
+/* Dropout (6.4.3). `mask` holds the per-unit multiplier chosen by the run:
+ * book mode keeps a unit when a uniform draw > ratio and does not rescale
+ * (mask is 0 or 1), inverted mode scales kept units by 1 / (1 - ratio). */
+void dropout_forward(real *out, const real *inp, const real *mask, int n);
+void dropout_backward(real *dinp, const real *dout, const real *mask, int n);
+/* Test mode: the book multiplies by (1 - ratio); inverted dropout is the identity. */
+void dropout_forward_test(real *out, const real *inp, real scale, int n);
+
+/* Softmax with cross-entropy (5.6.3, 4.2.4): probs[B x C] = softmax(logits);
+ * returns the mean of -log(p[label] + 1e-7) over the batch. */
+real softmax_ce_forward(real *probs, const real *logits, const unsigned char *labels, int B, int C);
+/* dlogits[B x C] = (probs - onehot(labels)) / B */
+void softmax_ce_backward(real *dlogits, const real *probs, const unsigned char *labels, int B,
+                         int C);
+
+#endif

@@ -1,0 +1,40 @@
+#include "optim.h"
+
+#include <math.h>
+
+#include "dlfs.h"
+
+void optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n) {
+  real lr = st->lr;
+  switch (st->kind) {
+  case DLFS_SGD: /* W <- W - lr * dW   (6.1.2) */
+    for (long i = 0; i < n; i++) params[i] -= lr * grads[i];
+    break;
+  case DLFS_MOMENTUM: /* v <- 0.9 v - lr dW;  W <- W + v   (6.1.4) */
+    for (long i = 0; i < n; i++) {
+      m[i] = OPTIM_MOMENTUM * m[i] - lr * grads[i];
+      params[i] += m[i];
+    }
+    break;
+  case DLFS_ADAGRAD: /* h <- h + dW^2;  W <- W - lr dW / (sqrt(h) + 1e-7)   (6.1.5) */
+    for (long i = 0; i < n; i++) {
+      m[i] += grads[i] * grads[i];
+      params[i] -= lr * grads[i] / ((real)sqrt(m[i]) + OPTIM_EPS);
+    }
+    break;
+  case DLFS_ADAM: { /* (6.1.6) with the book's bias-corrected step size lr_t */
+    st->steps++;
+    double b1t = pow(OPTIM_BETA1, st->steps), b2t = pow(OPTIM_BETA2, st->steps);
+    real lr_t = (real)(lr * sqrt(1.0 - b2t) / (1.0 - b1t));
+    for (long i = 0; i < n; i++) {
+      real g = grads[i];
+      m[i] += (1 - OPTIM_BETA1) * (g - m[i]);
+      v[i] += (1 - OPTIM_BETA2) * (g * g - v[i]);
+      params[i] -= lr_t * m[i] / ((real)sqrt(v[i]) + OPTIM_EPS);
+    }
+    break;
+  }
+  default:
+    break;
+  }
+}

@@ -1,0 +1,24 @@
+/* optim.h: the book's update rules (common/optimizer.py, section 6.1),
+ * applied to the run's parameters as one flat array, as the book applies
+ * one rule to every entry of its params dict (W, b, gamma, beta). */
+#ifndef DLFS_OPTIM_H
+#define DLFS_OPTIM_H
+
+#include "real.h"
+
+typedef struct {
+  int kind;  /* dlfs_optimizer */
+  real lr;
+  int steps; /* Adam's iteration counter, for its bias-corrected lr */
+} optim_state;
+
+#define OPTIM_MOMENTUM ((real)0.9)
+#define OPTIM_BETA1 ((real)0.9)
+#define OPTIM_BETA2 ((real)0.999)
+#define OPTIM_EPS ((real)1e-7)
+
+/* m and v are the optimizer's per-parameter state (v: momentum's velocity or
+ * AdaGrad's h or Adam's m; second: Adam's v), zero at start, n entries each. */
+void optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n);
+
+#endif
