@@ -120,8 +120,11 @@ static real *filled(size_t n, unsigned *state) {
 }
 
 int main(int argc, char **argv) {
-  /* Optional argument: run only the shapes whose label contains it (e.g. "tn"). */
-  const char *only = argc > 1 ? argv[1] : NULL;
+  /* Optional arguments: run only the shapes whose label contains argv[1]
+   * (e.g. "tn"; "" for all), and only the implementations named in argv[2]
+   * (e.g. "ref,wasmsimd"). Skipped entries print as "-". */
+  const char *only = argc > 1 && argv[1][0] ? argv[1] : NULL;
+  const char *which = argc > 2 ? argv[2] : NULL;
   double gf[NSHAPE][3] = {{0}};
   printf("GFLOP/s (2*M*N*K flops per call), median of %d samples, after %.1f s warm-up each\n",
          SAMPLES, WARMUP_S);
@@ -144,6 +147,10 @@ int main(int argc, char **argv) {
     printf("%-36s %5d %5d %5d", s->label, s->M, s->N, s->K);
     fflush(stdout);
     for (int i = 0; i < NIMPL; i++) {
+      if (which && !strstr(which, impls[i].name)) {
+        printf(" %9s", "-");
+        continue;
+      }
       gf[si][i] = measure(&impls[i], s, &b);
       printf(" %9.2f", gf[si][i]);
       fflush(stdout);
@@ -160,8 +167,9 @@ int main(int argc, char **argv) {
     const shape_t *s = &shapes[si];
     if (only && !strstr(s->label, only)) continue;
     int last = NIMPL - 1;
-    printf("  %.2s %dx%dx%d: %s %.2f GFLOP/s = %.1fx ref (%.2f)\n", s->label, s->M, s->N, s->K,
-           impls[last].name, gf[si][last], gf[si][last] / gf[si][0], gf[si][0]);
+    if (gf[si][last] > 0 && gf[si][0] > 0)
+      printf("  %.2s %dx%dx%d: %s %.2f GFLOP/s = %.1fx ref (%.2f)\n", s->label, s->M, s->N,
+             s->K, impls[last].name, gf[si][last], gf[si][last] / gf[si][0], gf[si][0]);
   }
   return 0;
 }

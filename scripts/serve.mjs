@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// serve.mjs: a small static server for web/ on 127.0.0.1, with the
+// Content-Security-Policy the playground promises to work under.
+//   node scripts/serve.mjs [--port 8080] [--root web] [--quiet]
+// Exported startServer() is what the browser tests use.
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
+  '.gz': 'application/octet-stream', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
+};
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export function startServer({ port = 8080, host = '127.0.0.1', root = join(here, '..', 'web'), log = () => {}, headers = {} } = {}) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let path = decodeURIComponent(url.pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(base, path));
+    const send = (code, body) => {
+      res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CSP });
+      res.end(body);
+    };
+    if (file !== base && !file.startsWith(base + sep)) return send(403, 'forbidden');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
+    let st;
+    try {
+      st = await stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+    } catch {
+      log(`404 ${path}`);
+      return send(404, `not found: ${path}`);
+    }
+    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    const common = {
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      ETag: etag,
+      // Shards are large and immutable for a given manifest: let a second visit
+      // take them from the browser cache; everything else revalidates.
+      'Cache-Control': path.startsWith('/data/') && path.endsWith('.gz') ? 'public, max-age=86400' : 'no-cache',
+      ...headers,
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, common);
+      return res.end();
+    }
+    res.writeHead(200, { ...common, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
+    log(`200 ${path}`);
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen(server));
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+  const port = Number(opt('--port', 8080));
+  const quiet = args.includes('--quiet');
+  try {
+    const server = await startServer({ port, root: opt('--root', undefined), log: quiet ? () => {} : (m) => console.log(m) });
+    console.log(`dlfs-playground: serving on http://127.0.0.1:${server.address().port}/`);
+  } catch (err) {
+    console.error(`serve: ${err.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# setup.sh: install what the project needs, once; quick when all is there.
+#   ./scripts/setup.sh            toolchain (emscripten) + npm packages
+#   ./scripts/setup.sh --browser  ... + Debian's chromium for the browser tests
+# Needs root (or sudo) only when an apt package is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+
+pkgs=()
+command -v emcc >/dev/null 2>&1 || pkgs+=(emscripten)
+command -v cmake >/dev/null 2>&1 || pkgs+=(cmake)
+command -v gcc >/dev/null 2>&1 || pkgs+=(gcc)
+if [ "$want_browser" = 1 ] && ! [ -x /usr/bin/chromium ]; then pkgs+=(chromium); fi
+
+if [ ${#pkgs[@]} -gt 0 ]; then
+  echo "setup: installing ${pkgs[*]} with apt-get" >&2
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,42 @@
+// The same run in dlfs.wasm (SIMD kernels) and in the native build (portable
+// kernels) must agree to 1e-5 relative: same seed, same batch, different
+// summation orders only. The native side is csrc/tools/probe.c, built by
+// ./scripts/test.sh into build/native-asan/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, engineWithMnist } from './helpers.mjs';
+
+const PROBE = ['build/native-asan/dlfs_probe', 'build/native/dlfs_probe'].map((p) => join(ROOT, p)).find(existsSync);
+const COUNT = 500;
+
+// Mirrors the config in csrc/tools/probe.c.
+const CONFIG = { hidden: [50, 30], batchNorm: true, dropout: 0.2, weightDecay: 0.01, seed: 7, batchSize: 50, trainSize: COUNT, lr: 0.05, optimizer: 'adam' };
+
+function relErr(a, b) { return Math.abs(a - b) / Math.max(Math.abs(b), 1e-30); }
+
+test('WASM and native agree within 1e-5 relative on a fixed batch of real MNIST', async () => {
+  assert.ok(PROBE, 'native dlfs_probe not built: run ./scripts/test.sh (it builds build/native-asan)');
+  const { engine, mnist } = await engineWithMnist({ train: COUNT, test: 1 });
+  const dir = mkdtempSync(join(tmpdir(), 'dlfs-agree-'));
+  const raw = join(dir, 'images.raw');
+  writeFileSync(raw, Buffer.concat([mnist.train.pixels.subarray(0, COUNT * 784), mnist.train.labels.subarray(0, COUNT)]));
+
+  const data = engine.createData({ capacity: COUNT });
+  data.append(mnist.train.pixels.subarray(0, COUNT * 784), mnist.train.labels.subarray(0, COUNT));
+
+  // One step: the forward loss on the first batch and the test-mode evaluation after one update.
+  const native = JSON.parse(execFileSync(PROBE, [raw, String(COUNT), '1'], { encoding: 'utf8' }));
+  const run = engine.createRun(CONFIG);
+  run.setTrain(data);
+  run.train(1);
+  const wasmEval = run.evaluate(data);
+  assert.ok(relErr(run.lossCurve[0], native.loss[0]) <= 1e-5, `loss ${run.lossCurve[0]} vs native ${native.loss[0]}`);
+  assert.ok(relErr(wasmEval.loss, native.evalLoss) <= 1e-5, `eval loss ${wasmEval.loss} vs native ${native.evalLoss}`);
+  assert.equal(wasmEval.accuracy, Math.fround(native.evalAccuracy)); // %.9g round-trips a float32
+  run.dispose();
+  data.dispose();
+});

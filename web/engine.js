@@ -1,0 +1,266 @@
+// engine.js: the only code that touches the WebAssembly heap.
+//
+// It loads dlfs.wasm (reading the file in Node, fetching it in a browser),
+// writes configs into the C struct, copies shard bytes straight into buffers
+// the C side owns, and turns every non-OK status into an EngineError in one
+// place (check()). Curves are read as Float32Array views onto the heap,
+// rebuilt whenever memory grows; nothing is copied unless asked.
+import { makeConfig } from './config.js';
+
+export class EngineError extends Error {
+  constructor(status, message, key) {
+    super(message);
+    this.name = 'EngineError';
+    this.status = status;
+    this.key = key; // the config key the message is about, when there is one
+    this.code = status === DIVERGED ? 'diverged' : status === CURVE_FULL ? 'full' : 'error';
+  }
+}
+
+// Status codes the wrapper reacts to (csrc/dlfs.h).
+const DIVERGED = 25;
+const CURVE_FULL = 24;
+
+// Word offsets of dlfs_config's fields (csrc/dlfs.h; every field is 4 bytes).
+const CFG = {
+  input_size: 0, output_size: 1, n_hidden: 2, hidden: 3, activation: 13, init: 14, init_std: 15,
+  batch_norm: 16, dropout: 17, dropout_mode: 18, weight_decay: 19, optimizer: 20, lr: 21,
+  batch_size: 22, train_size: 23, shuffle: 24, seed: 25, max_iterations: 26, eval_batch: 27,
+  loss_mode: 28, WORDS: 29,
+};
+const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'];
+const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam'];
+const DROPOUT_MODES = ['book', 'inverted'];
+const LOSS_MODES = ['forward', 'book'];
+
+// Curve ids (dlfs_curve): loss per iteration; per eval slot, accuracy and loss per epoch.
+export const CURVE_LOSS = 0;
+export const curveEvalAcc = (slot) => 1 + 2 * slot;
+export const curveEvalLoss = (slot) => 2 + 2 * slot;
+export const EVAL_SLOTS = 4;
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+async function readWasmBytes(url) {
+  if (isNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`engine: cannot load ${url} (HTTP ${res.status})`);
+  return res.arrayBuffer();
+}
+
+// Load the engine. Options: wasmUrl (URL or string, default ./dlfs.wasm beside this
+// module), or wasmBytes / wasmModule when the caller already has them (workers).
+export async function loadEngine(opts = {}) {
+  let module = opts.wasmModule;
+  if (!module) {
+    const bytes = opts.wasmBytes ?? (await readWasmBytes(new URL(opts.wasmUrl ?? './dlfs.wasm', import.meta.url)));
+    module = await WebAssembly.compile(bytes);
+  }
+  const engine = new Engine();
+  const instance = await WebAssembly.instantiate(module, {
+    env: { emscripten_notify_memory_growth: () => engine._invalidateViews() },
+  });
+  engine._attach(instance, module);
+  return engine;
+}
+
+export class Engine {
+  _attach(instance, module) {
+    this.module = module;
+    this.x = instance.exports;
+    this.x._initialize?.();
+    this._invalidateViews();
+    if (this.x.dlfs_config_words() !== CFG.WORDS) {
+      throw new Error(`engine: dlfs.wasm's config has ${this.x.dlfs_config_words()} words, engine.js expects ${CFG.WORDS}; rebuild`);
+    }
+    // A small scratch area for out-parameters, allocated once.
+    this._out = this.x.malloc(64);
+    this._cfg = this.x.malloc(CFG.WORDS * 4);
+    if (!this._out || !this._cfg) throw new Error('engine: out of memory');
+  }
+
+  _invalidateViews() { this._views = null; }
+
+  get heap() {
+    const buf = this.x.memory.buffer;
+    if (!this._views || this._views.buf !== buf) {
+      this._views = { buf, u8: new Uint8Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf) };
+    }
+    return this._views;
+  }
+
+  statusMessage(status) {
+    const p = this.x.dlfs_status_str(status);
+    const u8 = this.heap.u8;
+    let end = p;
+    while (u8[end]) end++;
+    return new TextDecoder().decode(u8.subarray(p, end));
+  }
+
+  // The one place a status becomes an exception. `context` (a config) lets the
+  // message show the offending value.
+  check(status, context) {
+    if (status === 0) return;
+    const msg = this.statusMessage(status);
+    const key = msg.includes(':') ? msg.slice(0, msg.indexOf(':')) : undefined;
+    const got = context && key in context ? ` (got ${JSON.stringify(context[key])})` : '';
+    throw new EngineError(status, msg + got, key);
+  }
+
+  _takePtr() { return this.heap.i32[this._out >> 2]; }
+
+  createData({ capacity, features = 784, classes = 10 }) {
+    this.check(this.x.dlfs_data_create(capacity, features, classes, this._out));
+    return new DataSet(this, this._takePtr(), features);
+  }
+
+  // config: the shared config object (see config.js); extras: inputSize/outputSize.
+  createRun(config, { inputSize = 784, outputSize = 10 } = {}) {
+    const c = makeConfig(config);
+    const base = this._cfg >> 2;
+    const { i32, f32 } = this.heap;
+    const w = (field, v) => { i32[base + CFG[field]] = v; };
+    const wf = (field, v) => { f32[base + CFG[field]] = v; };
+    w('input_size', inputSize);
+    w('output_size', outputSize);
+    w('n_hidden', c.hidden.length);
+    for (let l = 0; l < 10; l++) i32[base + CFG.hidden + l] = c.hidden[l] ?? 0;
+    w('activation', ACTIVATIONS.indexOf(c.activation));
+    w('init', c.init === 'xavier' ? 1 : c.init === 'he' ? 2 : 0);
+    wf('init_std', typeof c.init === 'number' ? c.init : 0);
+    w('batch_norm', c.batchNorm ? 1 : 0);
+    wf('dropout', c.dropout);
+    w('dropout_mode', DROPOUT_MODES.indexOf(c.dropoutMode));
+    wf('weight_decay', c.weightDecay);
+    w('optimizer', OPTIMIZERS.indexOf(c.optimizer));
+    wf('lr', c.lr);
+    w('batch_size', c.batchSize);
+    w('train_size', c.trainSize);
+    w('shuffle', c.shuffle ? 1 : 0);
+    i32[base + CFG.seed] = c.seed | 0; // uint32 bits
+    w('max_iterations', c.maxIterations);
+    w('eval_batch', c.evalBatch);
+    w('loss_mode', LOSS_MODES.indexOf(c.lossMode));
+    this.check(this.x.dlfs_run_create(this._cfg, this._out), c);
+    return new Run(this, this._takePtr(), c);
+  }
+
+  dispose() {
+    if (!this.x) return;
+    this.x.free(this._out);
+    this.x.free(this._cfg);
+    this.x = null;
+  }
+}
+
+export class DataSet {
+  constructor(engine, ptr, features) {
+    this.engine = engine;
+    this.ptr = ptr;
+    this.features = features;
+  }
+
+  get count() { return this.engine.x.dlfs_data_count(this.ptr); }
+  get capacity() { return this.engine.x.dlfs_data_capacity(this.ptr); }
+
+  // Copy n images (pixels: n*features bytes, labels: n bytes) into C-owned memory.
+  // Labels are validated by C; on error nothing is committed and earlier images stay.
+  append(pixels, labels) {
+    const { engine, ptr, features } = this;
+    const n = labels.length;
+    if (pixels.length !== n * features) {
+      throw new EngineError(2, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
+    }
+    if (n > this.capacity - this.count) engine.check(21);
+    const x = engine.x;
+    const at = this.count;
+    const u8 = engine.heap.u8;
+    u8.set(pixels, x.dlfs_data_pixels(ptr) + at * features);
+    u8.set(labels, x.dlfs_data_labels(ptr) + at);
+    engine.check(x.dlfs_data_commit(ptr, n));
+  }
+
+  dispose() {
+    if (this.ptr) this.engine.x?.dlfs_data_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+export class Run {
+  constructor(engine, ptr, config) {
+    this.engine = engine;
+    this.ptr = ptr;
+    this.config = config;
+  }
+
+  get x() {
+    if (!this.ptr) throw new Error('run: used after dispose()');
+    return this.engine.x;
+  }
+
+  setTrain(data) { this.engine.check(this.x.dlfs_run_set_train(this.ptr, data.ptr)); return this; }
+
+  // Attach an evaluation set to slot 0..3, recorded each epoch over its first `count` images (0 = all).
+  setEval(slot, data, count = 0) {
+    this.engine.check(this.x.dlfs_run_set_eval(this.ptr, slot, data ? data.ptr : 0, count));
+    return this;
+  }
+
+  // Train `iterations` steps. Throws EngineError; code 'diverged' when the run diverged
+  // (curves so far stay readable), 'full' when maxIterations is reached.
+  train(iterations) { this.engine.check(this.x.dlfs_run_train(this.ptr, iterations), this.config); }
+
+  evaluate(data, first = 0, count = data.count) {
+    const e = this.engine;
+    const out = e._out;
+    e.check(this.x.dlfs_run_evaluate(this.ptr, data.ptr, first, count, out, out + 4));
+    const f32 = e.heap.f32;
+    return { loss: f32[out >> 2], accuracy: f32[(out >> 2) + 1] };
+  }
+
+  setLr(v) { this.engine.check(this.x.dlfs_run_set_lr(this.ptr, v), { lr: v }); this.config.lr = v; }
+  setWeightDecay(v) { this.engine.check(this.x.dlfs_run_set_weight_decay(this.ptr, v), { weightDecay: v }); this.config.weightDecay = v; }
+  setDropout(v) { this.engine.check(this.x.dlfs_run_set_dropout(this.ptr, v), { dropout: v }); this.config.dropout = v; }
+
+  // A view (no copy) onto a curve; valid until the next engine call that may grow memory.
+  curve(which) {
+    const e = this.engine;
+    const p = this.x.dlfs_run_curve(this.ptr, which, e._out);
+    const len = e.heap.i32[e._out >> 2];
+    return p ? new Float32Array(e.x.memory.buffer, p, len) : new Float32Array(0);
+  }
+
+  get lossCurve() { return this.curve(CURVE_LOSS); }
+  evalAccuracy(slot) { return this.curve(curveEvalAcc(slot)); }
+  evalLoss(slot) { return this.curve(curveEvalLoss(slot)); }
+  get iterations() { return this.x.dlfs_run_iterations(this.ptr); }
+  get iterPerEpoch() { return this.x.dlfs_run_iter_per_epoch(this.ptr); }
+  get diverged() { return this.x.dlfs_run_diverged(this.ptr) === 1; }
+
+  // Histogram of hidden layer `layer`'s activations over images [first, first+count).
+  activationHistogram(data, layer, { first = 0, count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
+    const e = this.engine;
+    const x = this.x;
+    const counts = x.malloc(bins * 4);
+    if (!counts) throw new EngineError(1, e.statusMessage(1));
+    try {
+      const o = e._out;
+      e.check(x.dlfs_run_activation_hist(this.ptr, data.ptr, first, count, layer, bins, lo, hi, counts, o, o + 4, o + 8, o + 12));
+      const { i32, f32 } = e.heap;
+      return {
+        counts: Array.from(i32.subarray(counts >> 2, (counts >> 2) + bins)),
+        below: i32[o >> 2], above: i32[(o >> 2) + 1], mean: f32[(o >> 2) + 2], std: f32[(o >> 2) + 3],
+      };
+    } finally {
+      x.free(counts);
+    }
+  }
+
+  dispose() {
+    if (this.ptr) this.engine.x?.dlfs_run_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
