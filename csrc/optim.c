@@ -24,12 +24,14 @@ void optim_update(optim_state *st, real *params, const real *grads, real *m, rea
     break;
   case DLFS_ADAM: { /* (6.1.6) with the book's bias-corrected step size lr_t */
     st->steps++;
+    /* 1 - beta is taken in double: in float32, 1 - 0.999f is 0.00099998713. */
     double b1t = pow(OPTIM_BETA1, st->steps), b2t = pow(OPTIM_BETA2, st->steps);
     real lr_t = (real)(lr * sqrt(1.0 - b2t) / (1.0 - b1t));
+    const real one_minus_b1 = (real)(1.0 - OPTIM_BETA1), one_minus_b2 = (real)(1.0 - OPTIM_BETA2);
     for (long i = 0; i < n; i++) {
       real g = grads[i];
-      m[i] += (1 - OPTIM_BETA1) * (g - m[i]);
-      v[i] += (1 - OPTIM_BETA2) * (g * g - v[i]);
+      m[i] += one_minus_b1 * (g - m[i]);
+      v[i] += one_minus_b2 * (g * g - v[i]);
       params[i] -= lr_t * m[i] / ((real)sqrt(v[i]) + OPTIM_EPS);
     }
     break;

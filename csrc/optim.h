@@ -13,8 +13,9 @@ typedef struct {
 } optim_state;
 
 #define OPTIM_MOMENTUM ((real)0.9)
-#define OPTIM_BETA1 ((real)0.9)
-#define OPTIM_BETA2 ((real)0.999)
+/* Adam's betas stay double: 1 - beta must be formed before rounding to float. */
+#define OPTIM_BETA1 0.9
+#define OPTIM_BETA2 0.999
 #define OPTIM_EPS ((real)1e-7)
 
 /* m and v are the optimizer's per-parameter state (v: momentum's velocity or
