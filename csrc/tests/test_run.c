@@ -1,0 +1,219 @@
+/* test_run.c: the C API's contract, natively under ASan/UBSan/LeakSanitizer
+ * and in WASM: NULL-safety, every config error, data validation, curves,
+ * determinism, divergence, and that every handle frees what it took. */
+#include <math.h>
+#include <string.h>
+
+#include "check.h"
+#include "dlfs.h"
+
+enum { N_IMAGES = 300 };
+
+static dlfs_data *make_data(int n, unsigned seed) {
+  dlfs_data *d = NULL;
+  CHECK(dlfs_data_create(n, 784, 10, &d) == DLFS_OK);
+  if (!d) return NULL;
+  uint8_t *px = dlfs_data_pixels(d), *lab = dlfs_data_labels(d);
+  for (long i = 0; i < (long)n * 784; i++) px[i] = (uint8_t)((seed = seed * 1664525u + 1013904223u) >> 24);
+  for (int i = 0; i < n; i++) lab[i] = (uint8_t)(((seed = seed * 1664525u + 1013904223u) >> 24) % 10);
+  CHECK(dlfs_data_commit(d, n) == DLFS_OK);
+  return d;
+}
+
+static dlfs_config small_config(void) {
+  dlfs_config c;
+  dlfs_config_default(&c);
+  c.n_hidden = 2, c.hidden[0] = 16, c.hidden[1] = 12;
+  c.batch_size = 20, c.train_size = N_IMAGES, c.lr = 0.1f, c.max_iterations = 1000;
+  return c;
+}
+
+static void test_null_safety(void) {
+  dlfs_run_destroy(NULL);
+  dlfs_data_destroy(NULL);
+  dlfs_config_default(NULL);
+  CHECK(dlfs_config_check(NULL) == DLFS_E_ARG);
+  CHECK(dlfs_run_create(NULL, NULL) == DLFS_E_ARG);
+  dlfs_config c = small_config();
+  CHECK(dlfs_run_create(&c, NULL) == DLFS_E_ARG);
+  CHECK(dlfs_run_train(NULL, 1) == DLFS_E_ARG);
+  CHECK(dlfs_run_iterations(NULL) == -1);
+  CHECK(dlfs_data_count(NULL) == 0);
+  CHECK(dlfs_data_pixels(NULL) == NULL);
+  int len = 7;
+  CHECK(dlfs_run_curve(NULL, 0, &len) == NULL && len == 0);
+  CHECK(strcmp(dlfs_status_str(-1), "unknown status") == 0);
+  CHECK(strcmp(dlfs_status_str(DLFS_STATUS_COUNT), "unknown status") == 0);
+  for (int s = 0; s < DLFS_STATUS_COUNT; s++) CHECK(strcmp(dlfs_status_str(s), "unknown status") != 0);
+}
+
+/* Each bad field gives its own status, and create leaves *out NULL. */
+static void test_config_errors(void) {
+  dlfs_config c;
+#define EXPECT(field_expr, status)                                                                 \
+  do {                                                                                             \
+    c = small_config();                                                                            \
+    field_expr;                                                                                    \
+    dlfs_run *r = (dlfs_run *)&c; /* not NULL, so the test sees create reset it */                 \
+    CHECK(dlfs_run_create(&c, &r) == (status));                                                    \
+    CHECK(r == NULL);                                                                              \
+  } while (0)
+  EXPECT(c.input_size = 0, DLFS_E_INPUT_SIZE);
+  EXPECT(c.output_size = 1, DLFS_E_OUTPUT_SIZE);
+  EXPECT(c.n_hidden = 0, DLFS_E_HIDDEN_COUNT);
+  EXPECT(c.n_hidden = 11, DLFS_E_HIDDEN_COUNT);
+  EXPECT(c.hidden[1] = 1025, DLFS_E_HIDDEN_WIDTH);
+  EXPECT(c.activation = 3, DLFS_E_ACTIVATION);
+  EXPECT(c.init = 7, DLFS_E_INIT);
+  EXPECT((c.init = DLFS_INIT_STD, c.init_std = 0), DLFS_E_INIT);
+  EXPECT((c.init = DLFS_INIT_STD, c.init_std = NAN), DLFS_E_INIT);
+  EXPECT(c.batch_norm = 2, DLFS_E_BATCH_NORM);
+  EXPECT(c.dropout = 1, DLFS_E_DROPOUT);
+  EXPECT(c.dropout = -0.5f, DLFS_E_DROPOUT);
+  EXPECT(c.dropout_mode = 2, DLFS_E_DROPOUT_MODE);
+  EXPECT(c.weight_decay = -1, DLFS_E_WEIGHT_DECAY);
+  EXPECT(c.weight_decay = INFINITY, DLFS_E_WEIGHT_DECAY);
+  EXPECT(c.optimizer = 4, DLFS_E_OPTIMIZER);
+  EXPECT(c.lr = 0, DLFS_E_LR);
+  EXPECT(c.batch_size = 0, DLFS_E_BATCH_SIZE);
+  EXPECT(c.train_size = 0, DLFS_E_TRAIN_SIZE);
+  EXPECT(c.shuffle = 5, DLFS_E_SHUFFLE);
+  EXPECT(c.max_iterations = 0, DLFS_E_MAX_ITERATIONS);
+  EXPECT(c.eval_batch = 0, DLFS_E_EVAL_BATCH);
+  EXPECT(c.loss_mode = 9, DLFS_E_LOSS_MODE);
+#undef EXPECT
+}
+
+static void test_data(void) {
+  dlfs_data *d = NULL;
+  CHECK(dlfs_data_create(0, 784, 10, &d) == DLFS_E_ARG && d == NULL);
+  CHECK(dlfs_data_create(4, 784, 10, &d) == DLFS_OK);
+  memset(dlfs_data_pixels(d), 0, 4 * 784);
+  uint8_t *lab = dlfs_data_labels(d);
+  lab[0] = 3, lab[1] = 10;
+  CHECK(dlfs_data_commit(d, 2) == DLFS_E_LABEL);
+  CHECK(dlfs_data_count(d) == 0); /* nothing committed */
+  lab[1] = 9;
+  CHECK(dlfs_data_commit(d, 2) == DLFS_OK && dlfs_data_count(d) == 2);
+  CHECK(dlfs_data_commit(d, 3) == DLFS_E_DATA_FULL);
+  CHECK(dlfs_data_commit(d, -1) == DLFS_E_ARG);
+
+  dlfs_data *wrong = NULL;
+  CHECK(dlfs_data_create(4, 100, 10, &wrong) == DLFS_OK);
+  dlfs_config c = small_config();
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  CHECK(dlfs_run_train(r, 1) == DLFS_E_NO_TRAIN_DATA);
+  CHECK(dlfs_run_set_train(r, wrong) == DLFS_E_DATA_SHAPE);
+  CHECK(dlfs_run_set_train(r, d) == DLFS_OK);
+  CHECK(dlfs_run_train(r, 1) == DLFS_E_NOT_ENOUGH_DATA); /* train_size 300 > 2 loaded */
+  float loss, acc;
+  CHECK(dlfs_run_evaluate(r, d, 1, 2, &loss, &acc) == DLFS_E_NOT_ENOUGH_DATA);
+  CHECK(dlfs_run_evaluate(r, d, 0, 2, &loss, &acc) == DLFS_OK);
+  CHECK(acc == 0 || acc == 0.5f || acc == 1);
+  CHECK(dlfs_run_set_eval(r, 4, d, 0) == DLFS_E_ARG);
+  CHECK(dlfs_run_set_eval(r, 0, wrong, 0) == DLFS_E_DATA_SHAPE);
+  dlfs_run_destroy(r);
+  dlfs_data_destroy(wrong);
+  dlfs_data_destroy(d);
+}
+
+/* Loss curve of `iterations` steps of config c (with an eval slot on the data). */
+static void train_curve(dlfs_config c, const dlfs_data *d, int iterations, float *out) {
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  if (!r) return;
+  CHECK(dlfs_run_set_train(r, d) == DLFS_OK);
+  CHECK(dlfs_run_set_eval(r, 0, d, 100) == DLFS_OK);
+  CHECK(dlfs_run_train(r, iterations) == DLFS_OK);
+  int n;
+  const float *curve = dlfs_run_curve(r, DLFS_CURVE_LOSS, &n);
+  CHECK(n == iterations);
+  memcpy(out, curve, sizeof(float) * (size_t)iterations);
+  dlfs_run_destroy(r);
+}
+
+static void test_determinism(void) {
+  dlfs_data *d = make_data(N_IMAGES, 5);
+  float a[40], b[40], other[40];
+  dlfs_config c = small_config();
+  c.batch_norm = 1, c.dropout = 0.25f, c.weight_decay = 0.01f, c.optimizer = DLFS_MOMENTUM;
+  train_curve(c, d, 40, a);
+  train_curve(c, d, 40, b);
+  CHECK(memcmp(a, b, sizeof a) == 0);
+  c.seed = 2;
+  train_curve(c, d, 40, other);
+  CHECK(memcmp(a, other, sizeof a) != 0);
+  dlfs_data_destroy(d);
+}
+
+static void test_curves_and_limits(void) {
+  dlfs_data *d = make_data(N_IMAGES, 9);
+  dlfs_config c = small_config();
+  c.max_iterations = 31;
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  CHECK(dlfs_run_set_train(r, d) == DLFS_OK);
+  CHECK(dlfs_run_set_eval(r, 1, d, 50) == DLFS_OK);
+  int n;
+  const float *loss = dlfs_run_curve(r, DLFS_CURVE_LOSS, &n);
+  CHECK(n == 0);
+  CHECK(dlfs_run_train(r, 31) == DLFS_OK);
+  CHECK(dlfs_run_train(r, 1) == DLFS_E_CURVE_FULL);
+  CHECK(dlfs_run_curve(r, DLFS_CURVE_LOSS, &n) == loss && n == 31); /* stable pointer */
+  /* 300 / 20 = 15 iterations per epoch: epochs end at i = 0, 15, 30. */
+  const float *acc1 = dlfs_run_curve(r, DLFS_CURVE_EVAL_ACC + 2, &n);
+  CHECK(n == 3);
+  for (int i = 0; i < n; i++) CHECK(acc1[i] >= 0 && acc1[i] <= 1);
+  const float *acc0 = dlfs_run_curve(r, DLFS_CURVE_EVAL_ACC, &n);
+  CHECK(n == 3 && isnan(acc0[0])); /* slot 0 unattached: NaN keeps curves aligned */
+  CHECK(dlfs_run_curve(r, 9, &n) == NULL && n == 0);
+  CHECK(fabsf(dlfs_run_iter_per_epoch(r) - 15) == 0);
+  dlfs_run_destroy(r);
+  dlfs_data_destroy(d);
+}
+
+static void test_divergence(void) {
+  dlfs_data *d = make_data(N_IMAGES, 11);
+  dlfs_config c = small_config();
+  c.init = DLFS_INIT_STD, c.init_std = 30, c.lr = 1e6f;
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  CHECK(dlfs_run_set_train(r, d) == DLFS_OK);
+  CHECK(dlfs_run_train(r, 500) == DLFS_E_DIVERGED);
+  CHECK(dlfs_run_diverged(r) == 1);
+  int n;
+  const float *loss = dlfs_run_curve(r, DLFS_CURVE_LOSS, &n);
+  CHECK(n < 500);
+  for (int i = 0; i < n; i++) CHECK(isfinite(loss[i]));
+  CHECK(dlfs_run_train(r, 1) == DLFS_E_DIVERGED);
+  dlfs_run_destroy(r);
+  dlfs_data_destroy(d);
+}
+
+static void test_live_settings(void) {
+  dlfs_config c = small_config();
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  CHECK(dlfs_run_set_lr(r, -1) == DLFS_E_LR);
+  CHECK(dlfs_run_set_lr(r, 0.5f) == DLFS_OK);
+  CHECK(dlfs_run_set_weight_decay(r, -1) == DLFS_E_WEIGHT_DECAY);
+  CHECK(dlfs_run_set_dropout(r, 0.3f) == DLFS_E_DROPOUT); /* created without dropout layers */
+  dlfs_run_destroy(r);
+  c.dropout = 0.1f;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  CHECK(dlfs_run_set_dropout(r, 0.3f) == DLFS_OK);
+  CHECK(dlfs_run_set_dropout(r, 1) == DLFS_E_DROPOUT);
+  dlfs_run_destroy(r);
+}
+
+int main(void) {
+  test_null_safety();
+  test_config_errors();
+  test_data();
+  test_determinism();
+  test_curves_and_limits();
+  test_divergence();
+  test_live_settings();
+  return check_finish("test_run");
+}
