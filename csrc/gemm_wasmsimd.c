@@ -1,22 +1,74 @@
-/* gemm_wasmsimd.c: v0 experimental */
+/* gemm_wasmsimd.c: GEMMs as WebAssembly SIMD128 register tiles (XNNPACK style).
+ *
+ * The only file compiled with -msimd128. Plain SIMD128: relaxed SIMD (and so
+ * fused multiply-add) is not available, so every step is an f32x4.mul and an
+ * f32x4.add; no threads.
+ *
+ * Scheme. B is first packed into the caller's scratch as panels of NR = 8
+ * columns: panel p holds, contiguously, 8 bias values (zeros when there is
+ * no bias) followed by K rows of 8 values, columns past N zero-filled. The
+ * micro-kernel gemm_4x8__wasmsimd computes a 4 x 8 tile of C in 8 v128
+ * accumulators, which start from the panel's bias row (the bias add is free).
+ * Per k it loads the panel row (two v128, streamed linearly), broadcasts one
+ * element of each of the 4 rows of A (v128.load32_splat) and does 8 mul+add
+ * pairs. Tiles sweep C row-block by row-block; within one, the 4 rows of A
+ * (at most 4 x 784 floats) stay in L1 while the panels stream from L2.
+ *
+ * The three products differ only in packing and in how A is addressed:
+ *   nn  B is K x N:      panels are row slices of B, copied with v128 loads.
+ *   nt  B is N x K (W):  panels are B^T, packed with 4 x 4 in-register
+ *                        transposes, so the kernel streams it exactly like nn
+ *                        instead of striding down the columns of B^T.
+ *   tn  A is K x M (X):  the tile's 4 "rows" of A^T are 4 adjacent columns of
+ *                        A, so per k the kernel reads 16 contiguous bytes,
+ *                        advancing by lda; B (dY) is packed as in nn.
+ * The kernel takes A's two strides (between rows, between k) as arguments,
+ * so one kernel serves all three. For tn, also packing A^T into 4-wide
+ * panels (fully linear reads) was tried and measured: no difference beyond
+ * noise, because each cache line of A fetched for one k is reused by the
+ * next three tiles' columns and by all the panels, so it is not done.
+ *
+ * Why 4 x 8. V8 lowers SIMD128 to 128-bit SSE/AVX using 16 xmm registers.
+ * 4 x 8 needs 8 accumulators + 2 B + 1 broadcast + 1 product = 12; the
+ * mul/add ports, not loads or address arithmetic, are the limit (the
+ * SIMD128 mul+add ceiling is about 44 GFLOP/s on this machine; making the
+ * address arithmetic cheaper, e.g. one A pointer instead of four, changed
+ * nothing measurable). Measured (Node 20,
+ * one core of the 2-core Xeon dev machine, GFLOP/s over the benchmark's
+ * training shapes): 4x8 37-41, 5x8 34-38, 6x8 32-35, 2x16 34-39,
+ * 3x16 29-36, 8x8 28-30 and 4x16 13-29 (16 accumulators: spills). Unrolling
+ * k by 2 or 4 in C made it slower (28-33): clang reorders the unrolled body
+ * accumulator by accumulator, V8 does not reschedule, and the result has
+ * long dependency chains and more live values than there are xmm
+ * registers. V8 unrolls the loop itself. Edge tiles reuse the same kernel:
+ * missing rows of A alias the last real row (their results are the same and
+ * are stored over it), missing columns of a panel are zeros, and only the
+ * real columns are stored (v128, then 64- and 32-bit lane stores). */
 #ifndef DLFS_DOUBLE
+#include <stdint.h>
 #include <wasm_simd128.h>
+
 #include "gemm.h"
 
-#define NR 8
-#define MR 4
+#define MR 4 /* rows of C per tile */
+#define NR 8 /* columns of C per tile = width of a packed panel */
 
-static void pack_b_kn(int N, int K, const float *B, int ldb, const float *bias, float *w) {
+/* Packed panels start on a 64-byte boundary (gemm_scratch_floats has the
+ * slack): a panel row is 32 bytes, so then no v128 load of B straddles a
+ * cache line. malloc in Emscripten only aligns to 8 bytes; aligning was
+ * measured at about +2%. */
+static float *align64(float *p) {
+  return (float *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
+}
+
+/* Panels of B (K x N, row stride ldb) with the bias row in front. */
+static void pack_kn(int N, int K, const float *B, int ldb, const float *bias, float *w) {
   for (int j0 = 0; j0 < N; j0 += NR) {
     int nc = N - j0 < NR ? N - j0 : NR;
     if (nc == NR) {
-      if (bias) {
-        wasm_v128_store(w, wasm_v128_load(bias + j0));
-        wasm_v128_store(w + 4, wasm_v128_load(bias + j0 + 4));
-      } else {
-        wasm_v128_store(w, wasm_f32x4_splat(0.0f));
-        wasm_v128_store(w + 4, wasm_f32x4_splat(0.0f));
-      }
+      v128_t zero = wasm_f32x4_splat(0.0f);
+      wasm_v128_store(w, bias ? wasm_v128_load(bias + j0) : zero);
+      wasm_v128_store(w + 4, bias ? wasm_v128_load(bias + j0 + 4) : zero);
       w += NR;
       const float *b = B + j0;
       for (int k = 0; k < K; k++) {
@@ -36,30 +88,34 @@ static void pack_b_kn(int N, int K, const float *B, int ldb, const float *bias, 
   }
 }
 
-static void pack_b_nk(int N, int K, const float *B, int ldb, float *w) {
+/* Transposes the 4 x 4 block at b (row stride ld) into out (row stride stride). */
+static void transpose_4x4(const float *b, size_t ld, float *out, size_t stride) {
+  v128_t r0 = wasm_v128_load(b);
+  v128_t r1 = wasm_v128_load(b + ld);
+  v128_t r2 = wasm_v128_load(b + 2 * ld);
+  v128_t r3 = wasm_v128_load(b + 3 * ld);
+  v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5); /* r0[0] r1[0] r0[1] r1[1] */
+  v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7); /* r0[2] r1[2] r0[3] r1[3] */
+  v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+  v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  wasm_v128_store(out, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+  wasm_v128_store(out + stride, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+  wasm_v128_store(out + 2 * stride, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+  wasm_v128_store(out + 3 * stride, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/* Panels of B^T, B being N x K (row stride ldb), with a zero bias row. */
+static void pack_nk(int N, int K, const float *B, int ldb, float *w) {
   for (int j0 = 0; j0 < N; j0 += NR) {
     int nc = N - j0 < NR ? N - j0 : NR;
     for (int j = 0; j < NR; j++) w[j] = 0.0f;
     w += NR;
     int k = 0;
     if (nc == NR) {
-      const float *b0 = B + (size_t)j0 * ldb;
+      const float *b = B + (size_t)j0 * ldb;
       for (; k + 4 <= K; k += 4) {
-        for (int h = 0; h < 2; h++) {
-          const float *b = b0 + (size_t)(4 * h) * ldb + k;
-          v128_t r0 = wasm_v128_load(b);
-          v128_t r1 = wasm_v128_load(b + ldb);
-          v128_t r2 = wasm_v128_load(b + 2 * (size_t)ldb);
-          v128_t r3 = wasm_v128_load(b + 3 * (size_t)ldb);
-          v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
-          v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-          v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-          v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-          wasm_v128_store(w + 0 * NR + 4 * h, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
-          wasm_v128_store(w + 1 * NR + 4 * h, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
-          wasm_v128_store(w + 2 * NR + 4 * h, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
-          wasm_v128_store(w + 3 * NR + 4 * h, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
-        }
+        transpose_4x4(b + k, (size_t)ldb, w, NR);                     /* columns 0..3 */
+        transpose_4x4(b + 4 * (size_t)ldb + k, (size_t)ldb, w + 4, NR); /* columns 4..7 */
         w += 4 * NR;
       }
     }
@@ -70,25 +126,40 @@ static void pack_b_nk(int N, int K, const float *B, int ldb, float *w) {
   }
 }
 
+/* C[mr x nc] (row stride ldc) = panel's bias row + A-tile . panel, for
+ * mr <= 4, nc <= 8. Element (r, k) of the A tile is a[r * a_rs + k * a_ks]. */
 static void gemm_4x8__wasmsimd(int mr, int nc, int K, const float *a, size_t a_rs, size_t a_ks,
                                const float *w, float *c, size_t ldc) {
   const float *a0 = a, *a1 = a0 + a_rs, *a2 = a1 + a_rs, *a3 = a2 + a_rs;
   float *c0 = c, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-  if (mr < 2) { a1 = a0; c1 = c0; }
-  if (mr <= 2) { a2 = a1; c2 = c1; }
-  if (mr < 4) { a3 = a2; c3 = c2; }
+  if (mr < 2) {
+    a1 = a0;
+    c1 = c0;
+  }
+  if (mr <= 2) {
+    a2 = a1;
+    c2 = c1;
+  }
+  if (mr < 4) {
+    a3 = a2;
+    c3 = c2;
+  }
   v128_t acc0x0 = wasm_v128_load(w), acc0x1 = wasm_v128_load(w + 4);
-  v128_t acc1x0 = acc0x0, acc1x1 = acc0x1, acc2x0 = acc0x0, acc2x1 = acc0x1, acc3x0 = acc0x0,
-         acc3x1 = acc0x1;
+  v128_t acc1x0 = acc0x0, acc1x1 = acc0x1;
+  v128_t acc2x0 = acc0x0, acc2x1 = acc0x1;
+  v128_t acc3x0 = acc0x0, acc3x1 = acc0x1;
   w += NR;
   for (int k = 0; k < K; k++) {
-    v128_t vb0 = wasm_v128_load(w), vb1 = wasm_v128_load(w + 4);
+    const v128_t vb0 = wasm_v128_load(w), vb1 = wasm_v128_load(w + 4);
     w += NR;
-    v128_t va0 = wasm_v128_load32_splat(a0);
-    v128_t va1 = wasm_v128_load32_splat(a1);
-    v128_t va2 = wasm_v128_load32_splat(a2);
-    v128_t va3 = wasm_v128_load32_splat(a3);
-    a0 += a_ks; a1 += a_ks; a2 += a_ks; a3 += a_ks;
+    const v128_t va0 = wasm_v128_load32_splat(a0);
+    const v128_t va1 = wasm_v128_load32_splat(a1);
+    const v128_t va2 = wasm_v128_load32_splat(a2);
+    const v128_t va3 = wasm_v128_load32_splat(a3);
+    a0 += a_ks;
+    a1 += a_ks;
+    a2 += a_ks;
+    a3 += a_ks;
     acc0x0 = wasm_f32x4_add(acc0x0, wasm_f32x4_mul(va0, vb0));
     acc0x1 = wasm_f32x4_add(acc0x1, wasm_f32x4_mul(va0, vb1));
     acc1x0 = wasm_f32x4_add(acc1x0, wasm_f32x4_mul(va1, vb0));
@@ -98,43 +169,68 @@ static void gemm_4x8__wasmsimd(int mr, int nc, int K, const float *a, size_t a_r
     acc3x0 = wasm_f32x4_add(acc3x0, wasm_f32x4_mul(va3, vb0));
     acc3x1 = wasm_f32x4_add(acc3x1, wasm_f32x4_mul(va3, vb1));
   }
+  /* Rows are stored last to first, so that for a short tile the aliased
+   * rows' stores land before the real row's (all hold the same values). */
   if (nc == NR) {
-    wasm_v128_store(c3, acc3x0); wasm_v128_store(c3 + 4, acc3x1);
-    wasm_v128_store(c2, acc2x0); wasm_v128_store(c2 + 4, acc2x1);
-    wasm_v128_store(c1, acc1x0); wasm_v128_store(c1 + 4, acc1x1);
-    wasm_v128_store(c0, acc0x0); wasm_v128_store(c0 + 4, acc0x1);
+    wasm_v128_store(c3, acc3x0);
+    wasm_v128_store(c3 + 4, acc3x1);
+    wasm_v128_store(c2, acc2x0);
+    wasm_v128_store(c2 + 4, acc2x1);
+    wasm_v128_store(c1, acc1x0);
+    wasm_v128_store(c1 + 4, acc1x1);
+    wasm_v128_store(c0, acc0x0);
+    wasm_v128_store(c0 + 4, acc0x1);
     return;
   }
   if (nc & 4) {
-    wasm_v128_store(c3, acc3x0); wasm_v128_store(c2, acc2x0);
-    wasm_v128_store(c1, acc1x0); wasm_v128_store(c0, acc0x0);
-    acc3x0 = acc3x1; acc2x0 = acc2x1; acc1x0 = acc1x1; acc0x0 = acc0x1;
-    c3 += 4; c2 += 4; c1 += 4; c0 += 4;
+    wasm_v128_store(c3, acc3x0);
+    wasm_v128_store(c2, acc2x0);
+    wasm_v128_store(c1, acc1x0);
+    wasm_v128_store(c0, acc0x0);
+    acc3x0 = acc3x1;
+    acc2x0 = acc2x1;
+    acc1x0 = acc1x1;
+    acc0x0 = acc0x1;
+    c3 += 4;
+    c2 += 4;
+    c1 += 4;
+    c0 += 4;
   }
   if (nc & 2) {
-    wasm_v128_store64_lane(c3, acc3x0, 0); wasm_v128_store64_lane(c2, acc2x0, 0);
-    wasm_v128_store64_lane(c1, acc1x0, 0); wasm_v128_store64_lane(c0, acc0x0, 0);
+    wasm_v128_store64_lane(c3, acc3x0, 0);
+    wasm_v128_store64_lane(c2, acc2x0, 0);
+    wasm_v128_store64_lane(c1, acc1x0, 0);
+    wasm_v128_store64_lane(c0, acc0x0, 0);
     acc3x0 = wasm_i32x4_shuffle(acc3x0, acc3x0, 2, 3, 2, 3);
     acc2x0 = wasm_i32x4_shuffle(acc2x0, acc2x0, 2, 3, 2, 3);
     acc1x0 = wasm_i32x4_shuffle(acc1x0, acc1x0, 2, 3, 2, 3);
     acc0x0 = wasm_i32x4_shuffle(acc0x0, acc0x0, 2, 3, 2, 3);
-    c3 += 2; c2 += 2; c1 += 2; c0 += 2;
+    c3 += 2;
+    c2 += 2;
+    c1 += 2;
+    c0 += 2;
   }
   if (nc & 1) {
-    wasm_v128_store32_lane(c3, acc3x0, 0); wasm_v128_store32_lane(c2, acc2x0, 0);
-    wasm_v128_store32_lane(c1, acc1x0, 0); wasm_v128_store32_lane(c0, acc0x0, 0);
+    wasm_v128_store32_lane(c3, acc3x0, 0);
+    wasm_v128_store32_lane(c2, acc2x0, 0);
+    wasm_v128_store32_lane(c1, acc1x0, 0);
+    wasm_v128_store32_lane(c0, acc0x0, 0);
   }
 }
 
-static void run(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks, const float *w,
-                float *C, int ldc) {
-  size_t panel = (size_t)(K + 1) * NR;
+/* All tiles of C[M x N], B already packed at w. Row blocks outermost: for
+ * the evaluation shape (M = 10000) this streams A once, where panel-major
+ * order would stream it once per panel. */
+static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks,
+                      const float *w, float *C, size_t ldc) {
+  const size_t panel = (size_t)(K + 1) * NR;
   for (int i = 0; i < M; i += MR) {
-    int mr = M - i < MR ? M - i : MR;
+    const int mr = M - i < MR ? M - i : MR;
     const float *wp = w;
     for (int j = 0; j < N; j += NR) {
-      int nc = N - j < NR ? N - j : NR;
-      gemm_4x8__wasmsimd(mr, nc, K, A + (size_t)i * a_rs, a_rs, a_ks, wp, C + (size_t)i * ldc + j, ldc);
+      const int nc = N - j < NR ? N - j : NR;
+      gemm_4x8__wasmsimd(mr, nc, K, A + (size_t)i * a_rs, a_rs, a_ks, wp, C + (size_t)i * ldc + j,
+                         ldc);
       wp += panel;
     }
   }
@@ -142,19 +238,22 @@ static void run(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks, c
 
 void gemm_wasmsimd_nn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                       const float *bias, float *C, int ldc, float *scratch) {
-  pack_b_kn(N, K, B, ldb, bias, scratch);
-  run(M, N, K, A, (size_t)lda, 1, scratch, C, ldc);
+  float *w = align64(scratch);
+  pack_kn(N, K, B, ldb, bias, w);
+  run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc);
 }
 
 void gemm_wasmsimd_tn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                       float *C, int ldc, float *scratch) {
-  pack_b_kn(N, K, B, ldb, NULL, scratch);
-  run(M, N, K, A, 1, (size_t)lda, scratch, C, ldc);
+  float *w = align64(scratch);
+  pack_kn(N, K, B, ldb, NULL, w);
+  run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc);
 }
 
 void gemm_wasmsimd_nt(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                       float *C, int ldc, float *scratch) {
-  pack_b_nk(N, K, B, ldb, scratch);
-  run(M, N, K, A, (size_t)lda, 1, scratch, C, ldc);
+  float *w = align64(scratch);
+  pack_nk(N, K, B, ldb, w);
+  run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc);
 }
 #endif
