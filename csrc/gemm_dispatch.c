@@ -6,14 +6,15 @@
 #include "gemm.h"
 
 /* The most any implementation uses, for any of the three products:
- *   wasmsimd: ceil(N / 8) panels of 8 x (K + 1) floats (bias row + K rows),
- *             plus up to 15 floats to align them to 64 bytes;
+ *   wasmsimd: K ints listing a tile's nonzero steps, then ceil(N / 8) panels
+ *             of 8 x (K + 1) floats (bias row + K rows), plus up to 15
+ *             floats to align them to 64 bytes;
  *   portable: K x N for B^T in nt (less than the above);
  *   reference: nothing.
  * test_gemm checks every implementation against exactly this size. */
 size_t gemm_scratch_floats(int M, int N, int K) {
   (void)M;
-  return (size_t)((N + 7) / 8) * 8 * (size_t)(K + 1) + 16;
+  return (size_t)K + (size_t)((N + 7) / 8) * 8 * (size_t)(K + 1) + 16;
 }
 
 #if defined(DLFS_DOUBLE)

@@ -84,6 +84,10 @@ static unsigned rng_next(unsigned *state) {
  * [-1, 1), which exercises rounding and the tolerance below. */
 static real draw(unsigned *state, int integer_mode) {
   unsigned r = rng_next(state);
+  /* Mode 2: MNIST-like, 85% exact zeros, so that whole tiles of k (and whole
+   * rows or columns of small matrices) are zero and the SIMD kernels' skipping
+   * of all-zero steps is exercised; the rest are small integers (exact). */
+  if (integer_mode == 2) return (r % 100u) < 85 ? (real)0 : (real)((int)((r >> 8) % 9u) - 4);
   if (integer_mode) return (real)((int)(r % 9u) - 4);
   return (real)((double)r / (double)(1u << 23) - 1.0);
 }
@@ -261,6 +265,16 @@ int main(void) {
                    0, seed++);
           cases += 2;
         }
+
+  /* Sparse inputs (mode 2) over the grid's smaller sizes and the MNIST width. */
+  for (int mi = 0; mi < 10; mi++)
+    for (int ni = 0; ni < 10; ni++)
+      for (int op = 0; op < 3; op++) {
+        run_case((op_t)op, sizes[mi], sizes[ni], sizes[(mi + ni) % ns], (mi & 1) ? 3 : 0, ni & 1, 2,
+                 seed++);
+        run_case((op_t)op, sizes[mi], sizes[ni], 784, 0, 1, 2, seed++);
+        cases += 2;
+      }
 
   /* The MNIST input width, with small M, N of every remainder. */
   static const int small[] = {1, 3, 4, 5, 8, 9, 17};

@@ -38,7 +38,7 @@ int main(int argc, char **argv) {
   dlfs_config_default(&c);
   c.n_hidden = 2, c.hidden[0] = 50, c.hidden[1] = 30;
   c.batch_norm = 1, c.dropout = 0.2f, c.weight_decay = 0.01f, c.seed = 7;
-  c.batch_size = 50, c.train_size = count, c.lr = 0.05f, c.optimizer = DLFS_ADAM;
+  c.batch_size = 50, c.train_size = count, c.lr = 0.001f, c.optimizer = DLFS_ADAM;
   dlfs_run *run = NULL;
   if ((st = dlfs_run_create(&c, &run))) return fail("create", st);
   if ((st = dlfs_run_set_train(run, data))) return fail("set_train", st);
