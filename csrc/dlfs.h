@@ -182,6 +182,28 @@ dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int f
                                      int layer, int bins, float lo, float hi, int32_t *counts,
                                      int32_t *below, int32_t *above, float *mean, float *std);
 
+/* ==== The activation-distribution experiment (6.2.2; activations.c) =========
+ * ch06/weight_init_activation_histogram.py, with no run and no training:
+ *   x = np.random.randn(samples, width)
+ *   `layers` times: x = activation(np.dot(x, np.random.randn(width, width) * std))
+ *   per layer: plt.hist(x.flatten(), bins, range=(lo, hi))
+ * in double, as NumPy. std is init_std for DLFS_INIT_STD, Xavier sqrt(1/width)
+ * or He sqrt(2/width). The input comes from the seed's batch stream and the
+ * weights from its init stream: one seed gives every activation/init pair the
+ * same input and the same weights up to their scale.
+ * Per layer l, into caller buffers: counts[l * bins + b] exactly as
+ * np.histogram (equal bins from np.linspace(lo, hi, bins + 1), the last bin
+ * closed), below[l] / above[l] the values outside [lo, hi] (NaN counts as
+ * above), mean[l] and stdev[l] (population, as np.std) of all values.
+ * E_ARG (a NULL output; samples not 1..100000, width not 1..1024, layers not
+ * 1..DLFS_MAX_HIDDEN, bins not 1..4096, lo/hi not finite with lo < hi),
+ * E_ACTIVATION, E_INIT (as dlfs_config), E_NOMEM. Allocates
+ * (2 * samples + width) * width doubles for the call only. */
+dlfs_status dlfs_activation_histograms(int samples, int width, int layers, int activation,
+                                       int init, float init_std, uint32_t seed, int bins,
+                                       float lo, float hi, int32_t *counts, int32_t *below,
+                                       int32_t *above, float *mean, float *stdev);
+
 #ifdef __cplusplus
 }
 #endif

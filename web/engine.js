@@ -148,6 +148,33 @@ export class Engine {
     return new Run(this, this._takePtr(), c);
   }
 
+  // The book's activation-distribution experiment (6.2.2, weight_init_activation_histogram.py):
+  // N(0,1) input through `layers` bias-free layers of `width` units. init: 'he', 'xavier' or a std.
+  // Per layer: np.histogram counts over [lo, hi], values below/above it, mean and std.
+  activationHistograms({ activation = 'sigmoid', init = 1, samples = 1000, width = 100, layers = 5,
+    bins = 30, lo = 0, hi = 1, seed = 1 } = {}) {
+    const x = this.x;
+    const ints = x.malloc(Math.max(1, layers * (bins + 2)) * 4);
+    const floats = x.malloc(Math.max(1, layers * 2) * 4);
+    try {
+      if (!ints || !floats) this.check(1);
+      const counts = ints, below = ints + layers * bins * 4, above = below + layers * 4;
+      const mean = floats, std = floats + layers * 4;
+      const kind = init === 'xavier' ? 1 : init === 'he' ? 2 : 0;
+      this.check(x.dlfs_activation_histograms(samples, width, layers, ACTIVATIONS.indexOf(activation), kind,
+        typeof init === 'number' ? init : NaN, seed | 0, bins, lo, hi, counts, below, above, mean, std), { activation, init });
+      const { i32, f32 } = this.heap;
+      return Array.from({ length: layers }, (_, l) => ({
+        counts: Array.from(i32.subarray((counts >> 2) + l * bins, (counts >> 2) + (l + 1) * bins)),
+        below: i32[(below >> 2) + l], above: i32[(above >> 2) + l],
+        mean: f32[(mean >> 2) + l], std: f32[(std >> 2) + l],
+      }));
+    } finally {
+      x.free(ints);
+      x.free(floats);
+    }
+  }
+
   dispose() {
     if (!this.x) return;
     this.x.free(this._out);

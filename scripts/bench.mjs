@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// bench.mjs: the chapter issue's benchmark, from one run on one machine.
+//
+//   node scripts/bench.mjs [--workers N] [--only a6|presets]
+//
+// 1. A6 (784-100x6-10, He init, SGD lr 0.01, batch 100, the book's sampling with
+//    replacement) on real MNIST: training samples/s and test-set evaluation
+//    images/s, for this engine and for @tensorflow/tfjs + tfjs-backend-wasm 4.22.0
+//    on the same network, data and batch size, both warmed up first.
+// 2. The wall time of every preset at the book's full settings and their total,
+//    over one pool of N workers (default 2), the same path as scripts/lab.mjs.
+// The machine is shared: the CPU time other processes took meanwhile (from
+// /proc/stat) is printed with the results, since it slows everything measured.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { loadEngine } from '../web/engine.js';
+import { createPool } from '../web/pool.js';
+import { PRESET_NAMES, resolveSettings, runPreset } from '../web/presets.js';
+import { executeWith, loadMnistOrExplain } from './lab.mjs';
+
+const A6 = { hidden: [100, 100, 100, 100, 100, 100], init: 'he', optimizer: 'sgd', lr: 0.01, batchSize: 100, trainSize: 60000 };
+const TRAIN_SECONDS = 4; // per measurement, after warm-up
+const EVAL_PASSES = 5;
+
+// Book references and targets (the issue): NumPy float64, one thread; tfjs-wasm on this kind of machine.
+const REF = { numpyTrain: 38000, tfjsTrain: 5400, tfjsEval: 103000, bookChapter: 500, bookSearch: '160-210' };
+const TARGET = { trainVsTfjs: 7, evalVsTfjs: 1.5, chapter: 60, search: 10 };
+
+function parseArgs(argv) {
+  const o = { workers: 2, only: null };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--workers') o.workers = Number(argv[++i]);
+    else if (argv[i] === '--only') o.only = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/bench.mjs [--workers N] [--only a6|presets]`);
+  }
+  if (!Number.isInteger(o.workers) || o.workers < 1) throw new Error('--workers: must be an integer >= 1');
+  if (o.only && !['a6', 'presets'].includes(o.only)) throw new Error('--only: a6 or presets');
+  return o;
+}
+
+// Busy CPU seconds of the whole machine and of this process (all its threads).
+function cpuTimes() {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const busy = ticks.reduce((a, b) => a + b, 0) - ticks[3] - ticks[4]; // all but idle and iowait
+  const u = process.cpuUsage();
+  return { machine: busy / 100, self: (u.user + u.system) / 1e6, wall: performance.now() / 1000 };
+}
+function othersShare(t0, t1, cores) {
+  const others = Math.max(0, t1.machine - t0.machine - (t1.self - t0.self));
+  return others / ((t1.wall - t0.wall) * cores);
+}
+
+// Repeat fn() until `seconds` have passed; returns calls per second.
+function rate(fn, seconds) {
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) { fn(); n++; }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+function benchEngine(engine, train, test) {
+  const run = engine.createRun({ ...A6, maxIterations: 10000000 });
+  run.setTrain(train);
+  run.train(300); // warm-up: tier-up of the hot wasm functions
+  const chunk = 50;
+  const trainRate = rate(() => run.train(chunk), TRAIN_SECONDS) * chunk * A6.batchSize;
+  run.evaluate(test);
+  const evalRate = rate(() => run.evaluate(test), 2) * test.count;
+  run.dispose();
+  return { trainRate, evalRate };
+}
+
+async function benchTfjs(mnist) {
+  setWasmPaths(fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)));
+  await tf.setBackend('wasm');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const toX = (px) => tf.tidy(() => tf.tensor2d(px, [px.length / 784, 784], 'int32').toFloat().div(255));
+  const xTrain = toX(mnist.train.pixels);
+  const yTrain = tf.tensor1d(mnist.train.labels, 'int32');
+  const xTest = toX(mnist.test.pixels);
+  const yTest = tf.tensor1d(mnist.test.labels, 'int32');
+  // The same A6: He-initialised weights (MultiLayerNet's weight_init_std='relu'), zero biases.
+  const sizes = [784, ...A6.hidden, 10];
+  const vars = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    vars.push(tf.variable(tf.randomNormal([sizes[l], sizes[l + 1]], 0, Math.sqrt(2 / sizes[l]))));
+    vars.push(tf.variable(tf.zeros([sizes[l + 1]])));
+  }
+  const forward = (x) => {
+    let h = x;
+    for (let l = 0; l < vars.length; l += 2) {
+      h = tf.add(tf.matMul(h, vars[l]), vars[l + 1]);
+      if (l + 2 < vars.length) h = tf.relu(h);
+    }
+    return h;
+  };
+  const opt = tf.train.sgd(A6.lr);
+  const n = mnist.train.count;
+  const step = () => tf.tidy(() => {
+    // np.random.choice(train_size, batch_size): with replacement, as the engine.
+    const idx = tf.tensor1d(Int32Array.from({ length: A6.batchSize }, () => Math.floor(Math.random() * n)), 'int32');
+    const xb = tf.gather(xTrain, idx);
+    const yb = tf.oneHot(tf.gather(yTrain, idx), 10);
+    opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, forward(xb)), false, vars);
+  });
+  // Test-set evaluation: argmax and accuracy over the 10,000 images in one call, tfjs's
+  // fastest way (slicing them into the engine's 1000-image passes measured ~4x slower).
+  const evaluate = () => tf.tidy(() => tf.sum(tf.equal(tf.argMax(forward(xTest), 1), yTest)).dataSync()[0]) / mnist.test.count;
+  for (let i = 0; i < 30; i++) step();
+  tf.tidy(() => vars[0].sum().dataSync()); // every queued op done before timing
+  const trainRate = rate(step, TRAIN_SECONDS) * A6.batchSize;
+  evaluate();
+  const evalRate = rate(evaluate, 2) * mnist.test.count;
+  tf.dispose([xTrain, yTrain, xTest, yTest, ...vars]);
+  return { trainRate, evalRate, simd, threads };
+}
+
+async function benchPresets(mnist, workers) {
+  const pool = await createPool({ size: workers });
+  const rows = [];
+  try {
+    for (const name of PRESET_NAMES) {
+      const settings = resolveSettings(name);
+      const t0 = cpuTimes();
+      const out = await runPreset(name, settings, { parts: pool.size, execute: executeWith(pool, mnist) });
+      const t1 = cpuTimes();
+      rows.push({ name, seconds: t1.wall - t0.wall, cpu: t1.self - t0.self, others: othersShare(t0, t1, workers), headline: headline(out) });
+    }
+  } finally {
+    pool.close();
+  }
+  return rows;
+}
+
+// One line of what each preset found, so the timing is next to its result.
+function headline(out) {
+  const s = out.summary;
+  const p = (x) => (x === null ? 'diverged' : x.toFixed(3));
+  switch (out.preset) {
+    case 'activations': return `${out.series.length} histograms`;
+    case 'init': return Object.entries(s.loss).map(([k, l]) => `${k} ${l.last100}`).join(', ') + ' (loss, last 100)';
+    case 'batchnorm': return `final acc >= 0.5: BN ${s.final.filter((f) => f.bn >= 0.5).length}/16, plain ${s.final.filter((f) => f.plain >= 0.5).length}/16`;
+    case 'search': return `best val ${p(s.trials[0].valAcc)} at lr ${s.trials[0].lr.toExponential(1)}; best 5 lr ${s.goodRange.lr.map((x) => x.toExponential(1)).join('-')}`;
+    default: return `train ${p(s.train)}, test ${p(s.test)}, gap ${p(s.gap)}`;
+  }
+}
+
+const fmt = (x) => Math.round(x).toLocaleString('en-US');
+const mark = (ok) => (ok ? 'met' : 'MISSED');
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const cores = (await import('node:os')).availableParallelism();
+  const mnist = await loadMnistOrExplain();
+  console.log(`bench: node ${process.version}, ${cores} cores, ${new Date().toISOString()}`);
+
+  if (opts.only !== 'presets') {
+    const engine = await loadEngine();
+    const train = engine.createData({ capacity: mnist.train.count });
+    train.append(mnist.train.pixels, mnist.train.labels);
+    const test = engine.createData({ capacity: mnist.test.count });
+    test.append(mnist.test.pixels, mnist.test.labels);
+    const t0 = cpuTimes();
+    const ours = benchEngine(engine, train, test);
+    const peer = await benchTfjs(mnist);
+    const t1 = cpuTimes();
+    const tr = ours.trainRate / peer.trainRate, ev = ours.evalRate / peer.evalRate;
+    console.log(`\nA6 784-100x6-10, batch ${A6.batchSize}, SGD, one thread each (tfjs-wasm ${tf.version.tfjs}, SIMD ${peer.simd}, threads ${peer.threads})`);
+    console.log('                         train samples/s   eval images/s');
+    console.log(`  dlfs engine (wasm)     ${fmt(ours.trainRate).padStart(15)}   ${fmt(ours.evalRate).padStart(13)}`);
+    console.log(`  tfjs-wasm              ${fmt(peer.trainRate).padStart(15)}   ${fmt(peer.evalRate).padStart(13)}`);
+    console.log(`  ratio                  ${tr.toFixed(2).padStart(14)}x   ${ev.toFixed(2).padStart(12)}x   (targets >= ${TARGET.trainVsTfjs}x ${mark(tr >= TARGET.trainVsTfjs)}, >= ${TARGET.evalVsTfjs}x ${mark(ev >= TARGET.evalVsTfjs)})`);
+    console.log(`  references: book NumPy ~${fmt(REF.numpyTrain)} train samples/s; tfjs-wasm elsewhere ~${fmt(REF.tfjsTrain)} / ~${fmt(REF.tfjsEval)}`);
+    console.log(`  other processes used ${(othersShare(t0, t1, cores) * 100).toFixed(0)}% of the machine meanwhile`);
+    engine.dispose();
+  }
+
+  if (opts.only !== 'a6') {
+    const rows = await benchPresets(mnist, opts.workers);
+    const total = rows.reduce((a, r) => a + r.seconds, 0);
+    const cpu = rows.reduce((a, r) => a + r.cpu, 0);
+    const search = rows.find((r) => r.name === 'search').seconds;
+    console.log(`\npresets at the book's full settings, ${opts.workers} workers (data sent to the workers included, MNIST already read)`);
+    console.log('  preset         wall s    cpu s   others   result');
+    for (const r of rows) console.log(`  ${r.name.padEnd(13)} ${r.seconds.toFixed(1).padStart(7)}  ${r.cpu.toFixed(1).padStart(7)}   ${`${(r.others * 100).toFixed(0)}%`.padStart(6)}   ${r.headline}`);
+    console.log(`  total         ${total.toFixed(1).padStart(7)}  ${cpu.toFixed(1).padStart(7)}   (target <= ${TARGET.chapter} s ${mark(total <= TARGET.chapter)}; the book's NumPy ~${REF.bookChapter} s)`);
+    console.log(`  search        ${search.toFixed(1).padStart(7)}           (target <= ${TARGET.search} s ${mark(search <= TARGET.search)}; the book's NumPy ${REF.bookSearch} s)`);
+    console.log('  cpu s: CPU time of this process (all workers); others: share of the machine other processes used meanwhile');
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exitCode = 1;
+});
