@@ -4,22 +4,31 @@
 
 #include "dlfs.h"
 
-void optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n) {
+int optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n) {
   real lr = st->lr;
+  /* p * 0 is 0 for every finite p and NaN for inf or NaN, so this sum tells
+   * whether any updated parameter is non-finite at the cost of one mul+add
+   * per element inside the pass that already has the value in a register. */
+  real nonfinite = 0;
   switch (st->kind) {
   case DLFS_SGD: /* W <- W - lr * dW   (6.1.2) */
-    for (long i = 0; i < n; i++) params[i] -= lr * grads[i];
+    for (long i = 0; i < n; i++) {
+      params[i] -= lr * grads[i];
+      nonfinite += params[i] * 0;
+    }
     break;
   case DLFS_MOMENTUM: /* v <- 0.9 v - lr dW;  W <- W + v   (6.1.4) */
     for (long i = 0; i < n; i++) {
       m[i] = OPTIM_MOMENTUM * m[i] - lr * grads[i];
       params[i] += m[i];
+      nonfinite += params[i] * 0;
     }
     break;
   case DLFS_ADAGRAD: /* h <- h + dW^2;  W <- W - lr dW / (sqrt(h) + 1e-7)   (6.1.5) */
     for (long i = 0; i < n; i++) {
       m[i] += grads[i] * grads[i];
       params[i] -= lr * grads[i] / ((real)sqrt(m[i]) + OPTIM_EPS);
+      nonfinite += params[i] * 0;
     }
     break;
   case DLFS_ADAM: { /* (6.1.6) with the book's bias-corrected step size lr_t */
@@ -33,10 +42,12 @@ void optim_update(optim_state *st, real *params, const real *grads, real *m, rea
       m[i] += one_minus_b1 * (g - m[i]);
       v[i] += one_minus_b2 * (g * g - v[i]);
       params[i] -= lr_t * m[i] / ((real)sqrt(v[i]) + OPTIM_EPS);
+      nonfinite += params[i] * 0;
     }
     break;
   }
   default:
     break;
   }
+  return nonfinite == 0;
 }

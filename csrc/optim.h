@@ -18,8 +18,9 @@ typedef struct {
 #define OPTIM_BETA2 0.999
 #define OPTIM_EPS ((real)1e-7)
 
-/* m and v are the optimizer's per-parameter state (v: momentum's velocity or
- * AdaGrad's h or Adam's m; second: Adam's v), zero at start, n entries each. */
-void optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n);
+/* m and v are the optimizer's per-parameter state (m: momentum's velocity or
+ * AdaGrad's h or Adam's m; v: Adam's v), zero at start, n entries each.
+ * Returns 1 if every updated parameter is finite, 0 if any is inf or NaN. */
+int optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n);
 
 #endif

@@ -127,14 +127,6 @@ real run_loss_and_grads(dlfs_run *r) {
   return loss;
 }
 
-static int params_finite(const dlfs_run *r) {
-  /* A sum is non-finite if any term is (an overflowing sum of finite values
-   * would also be flagged, and such weights are diverged anyway). */
-  double sum = 0;
-  for (long i = 0; i < r->n_params; i++) sum += r->params[i];
-  return isfinite(sum);
-}
-
 /* The epoch ends on iteration i when i % (train_size / batch_size) == 0 in the
  * book's real-valued arithmetic, i.e. when i * batch_size is a multiple of
  * train_size (or every iteration when the batch exceeds the training set). */
@@ -154,8 +146,7 @@ dlfs_status run_step(dlfs_run *r) {
     r->diverged = 1;
     return DLFS_E_DIVERGED;
   }
-  optim_update(&r->opt, r->params, r->grads, r->opt_m, r->opt_v, r->n_params);
-  if (!params_finite(r)) {
+  if (!optim_update(&r->opt, r->params, r->grads, r->opt_m, r->opt_v, r->n_params)) {
     r->diverged = 1;
     return DLFS_E_DIVERGED;
   }

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "dlfs.h"
+#include "optim.h"
 
 enum { N_IMAGES = 300 };
 
@@ -191,6 +192,19 @@ static void test_divergence(void) {
   dlfs_data_destroy(d);
 }
 
+/* The optimizer reports a non-finite parameter, whichever rule made it so. */
+static void test_update_flags_nonfinite(void) {
+  for (int kind = DLFS_SGD; kind <= DLFS_ADAM; kind++) {
+    real p[3] = {1, -2, 3}, g[3] = {0.5f, 0.25f, -1}, m[3] = {0}, v[3] = {0};
+    optim_state st = {.kind = kind, .lr = 0.1f};
+    CHECK(optim_update(&st, p, g, m, v, 3) == 1);
+    p[1] = INFINITY;
+    CHECK(optim_update(&st, p, g, m, v, 3) == 0);
+    p[1] = NAN;
+    CHECK(optim_update(&st, p, g, m, v, 3) == 0);
+  }
+}
+
 static void test_live_settings(void) {
   dlfs_config c = small_config();
   dlfs_run *r = NULL;
@@ -214,6 +228,7 @@ int main(void) {
   test_determinism();
   test_curves_and_limits();
   test_divergence();
+  test_update_flags_nonfinite();
   test_live_settings();
   return check_finish("test_run");
 }
