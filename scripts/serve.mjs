@@ -5,6 +5,7 @@
 // Exported startServer() is what the browser tests use.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
+import { createGzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,10 +57,17 @@ export function startServer({ port = 8080, host = '127.0.0.1', root = join(here,
       res.writeHead(304, common);
       return res.end();
     }
-    res.writeHead(200, { ...common, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
+    // Text and wasm go gzip-compressed when the client accepts it, as static
+    // hosts do (the shards are gzip files already); it keeps the bytes before
+    // the page's first plotted point within budget.
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const gzip = /^(text\/|application\/(json|wasm)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    const length = gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': st.size };
+    res.writeHead(200, { ...common, 'Content-Type': type, ...length });
     log(`200 ${path}`);
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    if (gzip) createReadStream(file).pipe(createGzip()).pipe(res);
+    else createReadStream(file).pipe(res);
   });
   return new Promise((resolveListen, reject) => {
     server.once('error', reject);

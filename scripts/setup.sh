@@ -14,6 +14,8 @@ command -v emcc >/dev/null 2>&1 || pkgs+=(emscripten)
 command -v cmake >/dev/null 2>&1 || pkgs+=(cmake)
 command -v gcc >/dev/null 2>&1 || pkgs+=(gcc)
 if [ "$want_browser" = 1 ] && ! [ -x /usr/bin/chromium ]; then pkgs+=(chromium); fi
+# Korean glyphs for the screenshots the browser tests save (the page itself needs none).
+if [ "$want_browser" = 1 ] && ! [ -d /usr/share/fonts/truetype/nanum ]; then pkgs+=(fonts-nanum); fi
 
 if [ ${#pkgs[@]} -gt 0 ]; then
   echo "setup: installing ${pkgs[*]} with apt-get" >&2

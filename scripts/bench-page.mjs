@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// bench-page.mjs: the playground's figures in a real browser (Debian's
+// Chromium, through the browser tests' harness), against the project's own
+// server on 127.0.0.1 with its CSP, each measurement on a cold cache:
+//   1. time from navigation to the first plotted point (target <= 1.0 s)
+//      and the bytes transferred before it, headers included (target <= 1.2 MB);
+//   2. main-thread tasks over 50 ms while training (target: none): in the
+//      sandbox from its first point to its end, and in the search preset;
+//   3. wall time of the search preset with 2 workers.
+// Usage: node scripts/bench-page.mjs [--runs 3] [--train-seconds 20] [--no-search]
+import { launch, serve, watch } from '../wasm-tests/browser-harness.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
+const RUNS = opt('--runs', 3);
+const TRAIN_SECONDS = opt('--train-seconds', 20);
+
+// Record every long task from the start (buffered entries are not kept for longtask).
+const LONGTASKS = () => {
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask' });
+};
+
+async function firstPoint(origin) {
+  const b = await launch();
+  try {
+    const page = await b.context.newPage();
+    const seen = await watch(b.context, page, [origin]);
+    const requests = []; // the page's, its workers' (Playwright reports them on the context)
+    b.context.on('request', (r) => requests.push(r));
+    await page.addInitScript(LONGTASKS);
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => performance.getEntriesByName('dlfs:first-point').length > 0, null, { timeout: 30000 });
+    const { mark, origin0 } = await page.evaluate(() => ({ mark: performance.getEntriesByName('dlfs:first-point')[0].startTime, origin0: performance.timeOrigin }));
+    const at = origin0 + mark; // wall clock of the first point, as request timings are
+    // Conservative: every request that *started* before the first point counts
+    // in full (headers both ways and the body as transferred).
+    const timed = await Promise.all(requests.map(async (r) => {
+      await r.response();
+      return { r, start: r.timing().startTime };
+    }));
+    const before = timed.filter((x) => x.start <= at).map((x) => x.r);
+    const sizes = await Promise.all(before.map((r) => r.sizes()));
+    const bytes = sizes.reduce((n, z) => n + z.requestHeadersSize + z.responseHeadersSize + z.responseBodySize, 0);
+
+    // Long tasks while training: from the first point to the end of the run
+    // (or --train-seconds, whichever comes first).
+    await page.waitForFunction(() => performance.getEntriesByName('dlfs:done').length > 0, null, { timeout: TRAIN_SECONDS * 1000 }).catch(() => {});
+    const iteration = await page.evaluate(() => Number(document.querySelector('.dlfs').dataset.iteration));
+    const long = await page.evaluate((t0) => {
+      const end = performance.getEntriesByName('dlfs:done')[0]?.startTime ?? Infinity;
+      return window.__longtasks.filter((e) => e.start >= t0 && e.start <= end);
+    }, mark);
+    if (seen.errors.length || seen.foreign.length) throw new Error(`page problems: ${[...seen.errors, ...seen.foreign].join('; ')}`);
+    return { ms: mark, bytes, files: before.map((r) => new URL(r.url()).pathname), long, iteration };
+  } finally {
+    await b.close();
+  }
+}
+
+async function search(origin) {
+  const b = await launch();
+  try {
+    const page = await b.context.newPage();
+    const seen = await watch(b.context, page, [origin]);
+    await page.addInitScript(LONGTASKS);
+    await page.goto(`${origin}/#preset=search&workers=2`);
+    await page.waitForFunction(() => performance.getEntriesByName('dlfs:done').length > 0, null, { timeout: 300000, polling: 250 });
+    const r = await page.evaluate(() => {
+      const start = performance.getEntriesByName('dlfs:start').at(-1).startTime;
+      const done = performance.getEntriesByName('dlfs:done').at(-1).startTime;
+      const first = performance.getEntriesByName('dlfs:first-point')[0]?.startTime;
+      const long = window.__longtasks.filter((e) => e.start >= start && e.start <= done);
+      return { wall: done - start, sinceNavigation: done, first, long };
+    });
+    if (seen.errors.length || seen.foreign.length) throw new Error(`page problems: ${[...seen.errors, ...seen.foreign].join('; ')}`);
+    return r;
+  } finally {
+    await b.close();
+  }
+}
+
+const server = await serve();
+try {
+  console.log(`bench-page: /usr/bin/chromium (headless), server ${server.origin} with the CSP, ${RUNS} cold-cache runs`);
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await firstPoint(server.origin);
+    runs.push(r);
+    console.log(`  run ${i + 1}: first point ${r.ms.toFixed(0)} ms after navigation, ${(r.bytes / 1e6).toFixed(3)} MB before it (${r.files.length} requests), `
+      + `${r.long.length} main-thread tasks > 50 ms while training ${r.iteration} iterations${r.long.length ? ` (longest ${Math.max(...r.long.map((e) => e.duration)).toFixed(0)} ms)` : ''}`);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`  requests before the first point: ${runs[0].files.join(' ')}`);
+  const s = args.includes('--no-search') ? null : await search(server.origin);
+  console.log('');
+  console.log(`first point (median of ${RUNS}):   ${median(runs.map((r) => r.ms)).toFixed(0)} ms    (target <= 1000 ms)`);
+  console.log(`bytes before it (median):      ${(median(runs.map((r) => r.bytes)) / 1e6).toFixed(3)} MB  (target <= 1.2 MB)`);
+  console.log(`long tasks while training:     ${runs.map((r) => r.long.length).join(', ')} in the ${RUNS} sandbox runs (target: none)`);
+  if (s) {
+    console.log(`search preset, 2 workers:      ${(s.wall / 1000).toFixed(2)} s wall (${(s.sinceNavigation / 1000).toFixed(2)} s from navigation, shards included)`);
+    console.log(`long tasks during the search:  ${s.long.length}${s.long.length ? ` (longest ${Math.max(...s.long.map((e) => e.duration)).toFixed(0)} ms)` : ''}`);
+  }
+} finally {
+  await server.close();
+}

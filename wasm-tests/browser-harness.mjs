@@ -1,0 +1,74 @@
+// browser-harness.mjs: what the browser tests and scripts/bench-page.mjs
+// share: Debian's Chromium driven by playwright-core (never a downloaded
+// browser), a fresh profile per launch (a cold cache), the project's own
+// server on a random port of 127.0.0.1 with its CSP, and a watch on every
+// page for console errors and requests that leave the allowed origins.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../scripts/serve.mjs';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WEB = join(ROOT, 'web');
+export const ARTIFACTS = join(ROOT, 'artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+
+// A fresh persistent profile: nothing cached from an earlier run.
+export async function launch({ viewport = { width: 1280, height: 900 }, reducedMotion } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'dlfs-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    reducedMotion,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The project's server (scripts/serve.mjs) on a free port; `root` defaults
+// to web/. `served` lists the paths it answered with a body ("200 /x").
+export async function serve({ root, headers } = {}) {
+  const served = [];
+  const server = await startServer({ port: 0, root, headers, log: (line) => served.push(line) });
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    served,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+// Collect what must not happen on a page: console errors, uncaught
+// exceptions, failed requests, and any request (the page's, its frames' or its
+// workers') to an origin not in `origins`. Requests are only observed, not
+// routed: Playwright's routing would switch off the HTTP cache.
+export async function watch(context, page, origins) {
+  const seen = { errors: [], foreign: [], urls: [] };
+  const allowed = new Set(origins);
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    seen.urls.push(url.href);
+    if (url.protocol !== 'blob:' && url.protocol !== 'data:' && !allowed.has(url.origin)) seen.foreign.push(url.href);
+  });
+  page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => seen.errors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => seen.errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  return seen;
+}
+
+// The playground's root element inside a page: the first .dlfs, also inside a
+// custom element's shadow root or an iframe (pass a Frame as `page`).
+export const stateOf = (page, selector = '.dlfs') => page.evaluate((sel) => {
+  const r = document.querySelector(sel);
+  return r ? { ...r.dataset } : null;
+}, selector);

@@ -1,0 +1,14 @@
+// dom.js: el(), the one helper every module that builds DOM uses:
+// el('button', {class: 'btn', text: 'Play', onclick: fn, 'aria-label': '…'}, ...children).
+// Attributes go through setAttribute (never innerHTML: the CSP and safety).
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}

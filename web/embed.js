@@ -1,0 +1,63 @@
+// embed.js: <dlfs-playground> for blogs. One module script from the
+// playground's host defines it:
+//   <script type="module" src="https://HOST/embed.js"></script>
+//   <dlfs-playground preset="overfit" weight-decay="0.1" controls="dropout,weightDecay" lang="ko"></dlfs-playground>
+// Each element renders into its own Shadow DOM (our styles stay in, the
+// blog's stay out), grows to fit its content, and loads the playground only
+// when it comes near the viewport. All elements on a page share one MNIST
+// download and one set of workers (app.js's modules are loaded once).
+
+const NEAR_VIEWPORT = '400px';
+
+class DlfsPlayground extends HTMLElement {
+  connectedCallback() {
+    if (!this.shadowRoot) this.build();
+    if (this.playground) return;
+    this.observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      this.observer.disconnect();
+      this.mount();
+    }, { rootMargin: NEAR_VIEWPORT });
+    this.observer.observe(this);
+  }
+
+  build() {
+    const shadow = this.attachShadow({ mode: 'open' });
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = new URL('styles.css', import.meta.url).href;
+    const root = document.createElement('div');
+    root.className = 'dlfs compact';
+    const wait = document.createElement('p');
+    wait.className = 'placeholder';
+    wait.textContent = (this.getAttribute('lang') ?? document.documentElement.lang).startsWith('ko')
+      ? '화면에 나타나면 플레이그라운드를 불러옵니다.'
+      : 'The playground loads when it scrolls into view.';
+    root.append(wait);
+    shadow.append(css, root);
+    this.root = root;
+  }
+
+  async mount() {
+    try {
+      const { Playground, readAttributes } = await import('./app.js');
+      if (!this.isConnected || this.playground) return;
+      const { state, problems } = readAttributes(this);
+      this.playground = new Playground(this.root, { mode: 'element', state, problems });
+    } catch (err) {
+      const p = document.createElement('p');
+      p.className = 'notice error';
+      p.setAttribute('role', 'alert');
+      p.textContent = `The playground could not start / 플레이그라운드를 시작하지 못했습니다: ${err?.message ?? err}`;
+      this.root.replaceChildren(p);
+    }
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    this.playground?.destroy();
+    this.playground = null;
+  }
+}
+
+if (!customElements.get('dlfs-playground')) customElements.define('dlfs-playground', DlfsPlayground);

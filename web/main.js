@@ -1,0 +1,29 @@
+// main.js: entry of the full page (index.html) and of the iframe page
+// (embed.html, <body data-mode="frame">): mount one playground with the state
+// in the URL hash. The first shard and the engine start loading at once, in
+// parallel with the app's modules (Chart.js among them); the app then finds
+// them in the page-wide data cache and worker farm. Modules are imported
+// dynamically so that a failure to load ends in a readable message, not a
+// blank page.
+const root = document.getElementById('playground');
+const mode = document.body.dataset.mode === 'frame' ? 'frame' : 'page';
+
+async function startEarly() {
+  const [{ MANIFEST_URL, WORKER_URL, WASM_URL }, { dataSource }, { getFarm }] = await Promise.all([
+    import('./host.js'), import('./data-cache.js'), import('./farm.js'),
+  ]);
+  dataSource(MANIFEST_URL).start();
+  getFarm({ workerUrl: WORKER_URL, wasmUrl: WASM_URL }).warm(1);
+}
+
+try {
+  const [{ Playground, readHash }] = await Promise.all([import('./app.js'), startEarly()]);
+  const { state, problems } = readHash(location.hash);
+  new Playground(root, { mode, state, problems });
+} catch (err) {
+  const p = document.createElement('p');
+  p.className = 'notice error';
+  p.setAttribute('role', 'alert');
+  p.textContent = `The playground could not start / 플레이그라운드를 시작하지 못했습니다: ${err?.message ?? err}`;
+  root.replaceChildren(p);
+}

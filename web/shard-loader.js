@@ -1,0 +1,57 @@
+// shard-loader.js: a module Web Worker that downloads, inflates and checks the
+// MNIST shards (shards.js's loadShards), so none of that work (about 20 ms of
+// gunzip and checksum per shard) lands on the page's main thread. It sends
+// each decoded shard's bytes (transferred, not copied) to data-cache.js.
+//
+// main -> worker: {type:'start', manifestUrl}, {type:'release'}
+// worker -> main: {type:'manifest', manifest} | {type:'shard', shard}
+//   | {type:'error', shard, problem} (one bad shard; the rest go on)
+//   | {type:'progress', progress} | {type:'fatal', shard, problem} (no usable manifest)
+//
+// Only the first shard in load order is fetched before 'release': the page
+// releases the rest once its first point is drawn, so the bytes before that
+// point are the first shard and the code.
+import { loadShards, shardLoadOrder, validateManifest, ShardError } from './shards.js';
+
+let release;
+const released = new Promise((resolve) => { release = resolve; });
+
+async function readManifest(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new ShardError('manifest.json', `missing (HTTP ${res.status})`);
+  try {
+    return validateManifest(await res.json());
+  } catch (err) {
+    throw err instanceof ShardError ? err : new ShardError('manifest.json', `not valid JSON (${err.message})`);
+  }
+}
+
+async function start(manifestUrl) {
+  let manifest;
+  try {
+    manifest = await readManifest(manifestUrl);
+  } catch (err) {
+    const e = err instanceof ShardError ? err : new ShardError('manifest.json', err?.message ?? String(err));
+    self.postMessage({ type: 'fatal', shard: e.shard, problem: e.problem });
+    return;
+  }
+  self.postMessage({ type: 'manifest', manifest });
+  const first = shardLoadOrder(manifest.shards)[0].name;
+  await loadShards({
+    manifest,
+    fetchShard: async (name) => {
+      if (name !== first) await released;
+      return fetch(new URL(name, manifestUrl));
+    },
+  }, {
+    // pixels and labels are views of one inflated buffer: transfer it once.
+    onShard: (shard) => self.postMessage({ type: 'shard', shard }, [shard.pixels.buffer]),
+    onError: (error) => self.postMessage({ type: 'error', shard: error.shard, problem: error.problem }),
+    onProgress: (progress) => self.postMessage({ type: 'progress', progress }),
+  });
+}
+
+self.addEventListener('message', (e) => {
+  if (e.data.type === 'start') start(e.data.manifestUrl);
+  else if (e.data.type === 'release') release();
+});

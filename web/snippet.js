@@ -1,0 +1,26 @@
+// snippet.js: the code a blog author pastes to embed the current state:
+// the custom element (one module script from the playground's host) or, for
+// hosts that allow only iframes, embed.html with the state in its hash.
+import { formatConfigValue } from './config.js';
+
+// A setting's attribute name: kebab case, except `hidden` (the hidden layers),
+// which would collide with HTML's own hidden attribute and hide the element.
+const RENAMED = { hidden: 'hidden-layers' };
+export const attributeName = (key) => RENAMED[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+// ... and back.
+export const settingKey = (name) => Object.keys(RENAMED).find((k) => RENAMED[k] === name) ?? name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+// base: the playground's URL (ending in /); settings: the ones worth writing;
+// controls: the control keys the embed shows.
+export function elementSnippet({ base, preset, settings, controls, lang }) {
+  const attrs = [`preset="${attr(preset)}"`];
+  for (const [k, v] of Object.entries(settings)) attrs.push(`${attributeName(k)}="${attr(formatConfigValue(k, v))}"`);
+  attrs.push(`controls="${attr(controls.join(','))}"`);
+  if (lang) attrs.push(`lang="${lang}"`);
+  return `<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}></dlfs-playground>`;
+}
+
+export function iframeSnippet({ base, hash, title }) {
+  return `<iframe src="${attr(new URL(`embed.html${hash}`, base))}" title="${attr(title)}" width="100%" height="760" loading="lazy"></iframe>`;
+}
