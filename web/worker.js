@@ -38,7 +38,7 @@
 //   {type:'error', id, error: {name, message, code, key}}  a job failed (bad
 //        config, missing data, ...); id null for a bad message
 //
-// Jobs (see presets.js): {kind:'train', config, train, evals:[{data, count?}],
+// Jobs (see preset-plans.js): {kind:'train', config, train, evals:[{data, count?}],
 // iterations, evalFrom, loss} and {kind:'activations', params}. A train result is
 // {iterations, diverged, divergedAt?, loss?: Float32Array, evals: [{acc, loss}]};
 // a run that diverges is a result with diverged: true, not an error.
