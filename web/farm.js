@@ -8,9 +8,9 @@
 // "train[0:300]"), so sessions of different playgrounds can share a worker
 // without clobbering each other's "train". Workers keep a few unused sets
 // for reuse and drop the oldest beyond that.
+import { dataPieces } from './data-pieces.js';
 import { startModuleWorker } from './module-worker.js';
 
-const PIECE_IMAGES = 10000; // per message: bounds the extra copy in flight
 const SPARE_SETS = 3; // unused data sets a worker keeps for reuse
 
 let nextId = 1;
@@ -70,14 +70,7 @@ class FarmWorker {
     const now = performance.now();
     for (const d of sets) {
       if (this.held.has(d.key)) { this.held.set(d.key, now); continue; }
-      const n = d.labels.length;
-      const f = d.features ?? 784;
-      for (let first = 0; first < n; first += PIECE_IMAGES) {
-        const end = Math.min(n, first + PIECE_IMAGES);
-        const pixels = d.pixels.slice(first * f, end * f);
-        const labels = d.labels.slice(first, end);
-        this.post({ type: 'data', name: d.key, key: d.key, first, capacity: n, features: f, pixels, labels }, [pixels.buffer, labels.buffer]);
-      }
+      for (const [message, transfer] of dataPieces(d.key, d)) this.post(message, transfer);
       this.held.set(d.key, now);
     }
     this._dropSpare(inUse);

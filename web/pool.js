@@ -12,10 +12,10 @@
 //   const pool = await createPool({ size: 2 });
 //   const results = await pool.run(jobs, { datasets, onProgress, signal });
 //   pool.close();
+import { dataPieces } from './data-pieces.js';
 import { loadEngine } from './engine.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
-const PIECE_IMAGES = 10000; // per data message: bounds the extra copy held in flight
 
 export class PoolError extends Error {
   constructor(message, extra = {}) {
@@ -82,14 +82,7 @@ class Slot {
   sendData(datasets) {
     for (const [name, d] of Object.entries(datasets)) {
       if (this.held.get(name) === d.key) continue;
-      const n = d.labels.length;
-      const f = d.features ?? 784;
-      for (let first = 0; first < n; first += PIECE_IMAGES) {
-        const end = Math.min(n, first + PIECE_IMAGES);
-        const pixels = d.pixels.slice(first * f, end * f);
-        const labels = d.labels.slice(first, end);
-        this.handle.post({ type: 'data', name, key: d.key, first, capacity: n, features: f, pixels, labels }, [pixels.buffer, labels.buffer]);
-      }
+      for (const [message, transfer] of dataPieces(name, d)) this.handle.post(message, transfer);
       this.held.set(name, d.key);
     }
   }
