@@ -32,13 +32,27 @@ void affine_backward(real *dinp, real *dW, real *db, const real *dout, const rea
   if (dinp) gemm_nt(B, K, N, dout, N, W, N, dinp, K, scratch);
 }
 
+/* The wasm build has SIMD mask versions (relu_wasmsimd.c) with the same
+ * results; these loops are the reference and the native/double path. */
+#if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
+#define RELU_SIMD 1
+#endif
+
 void relu_forward(real *out, const real *inp, int n) {
+#ifdef RELU_SIMD
+  relu_forward__wasmsimd(out, inp, n);
+#else
   for (int i = 0; i < n; i++) out[i] = inp[i] > 0 ? inp[i] : 0;
+#endif
 }
 
 void relu_backward(real *dinp, const real *dout, const real *out, int n) {
   /* The book masks x <= 0; out > 0 exactly when x > 0. */
+#ifdef RELU_SIMD
+  relu_backward__wasmsimd(dinp, dout, out, n);
+#else
   for (int i = 0; i < n; i++) dinp[i] = out[i] > 0 ? dout[i] : 0;
+#endif
 }
 
 void sigmoid_forward(real *out, const real *inp, int n) {

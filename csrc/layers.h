@@ -21,6 +21,11 @@ void affine_backward(real *dinp, real *dW, real *db, const real *dout, const rea
  * need only the forward output: relu' = [y > 0], sigmoid' = y(1-y), tanh' = 1-y^2. */
 void relu_forward(real *out, const real *inp, int n);
 void relu_backward(real *dinp, const real *dout, const real *out, int n);
+#if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
+/* SIMD128 versions (relu_wasmsimd.c), bit-identical to the loops above. */
+void relu_forward__wasmsimd(float *out, const float *inp, int n);
+void relu_backward__wasmsimd(float *dinp, const float *dout, const float *out, int n);
+#endif
 void sigmoid_forward(real *out, const real *inp, int n);
 void sigmoid_backward(real *dinp, const real *dout, const real *out, int n);
 void tanh_forward(real *out, const real *inp, int n);

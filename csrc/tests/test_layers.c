@@ -143,6 +143,31 @@ static void test_activations(void) {
 }
 
 /* ---- BatchNormalization (6.3) ---- */
+/* ReLU over every length 0..37 (SIMD body plus each tail length in the wasm
+ * build), in place and not, against the scalar definition, bit for bit. */
+static void test_relu_lengths(void) {
+  real x[37], y[37], d[37], g[37];
+  for (int i = 0; i < 37; i++) {
+    x[i] = (real)((i * 7 % 11) - 5) * (real)0.25; /* negatives, zeros, positives */
+    d[i] = (real)(i + 1) * (real)0.5;
+  }
+  x[3] = (real)-0.0;
+  for (int n = 0; n <= 37; n++) {
+    for (int i = 0; i < 37; i++) y[i] = g[i] = (real)99;
+    relu_forward(y, x, n);
+    relu_backward(g, d, y, n);
+    for (int i = 0; i < n; i++) {
+      real want = x[i] > 0 ? x[i] : 0;
+      CHECK(memcmp(&y[i], &want, sizeof want) == 0);
+      CHECK(g[i] == (x[i] > 0 ? d[i] : 0));
+    }
+    for (int i = n; i < 37; i++) CHECK(y[i] == 99 && g[i] == 99); /* nothing past n */
+  }
+  memcpy(y, x, sizeof x);
+  relu_forward(y, y, 37);
+  for (int i = 0; i < 37; i++) CHECK(y[i] == (x[i] > 0 ? x[i] : 0));
+}
+
 static void test_batchnorm(void) {
   /* x[4x3]; the third column is constant, so its variance is 0 and std = sqrt(eps) = 1e-3
    * (by hand), which exercises eps. Column 0 by hand: mean 1.5, var = (0.25+0.25+6.25+6.25)/4
@@ -374,6 +399,7 @@ static void test_run_no_dropout(void) {
 }
 
 int main(void) {
+  test_relu_lengths();
   test_affine();
   test_activations();
   test_batchnorm();
