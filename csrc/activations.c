@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "dlfs.h"
+#include "histogram.h"
 #include "rng.h"
 
 static double activate(int kind, double a) {
@@ -18,34 +19,13 @@ static double activate(int kind, double a) {
   return a > 0 ? a : 0;
 }
 
-/* np.linspace(lo, hi, bins + 1)[k]: k * step + lo, the last edge exactly hi. */
-static double edge(int k, double lo, double hi, int bins) {
-  return k == bins ? hi : k * ((hi - lo) / bins) + lo;
-}
-
-/* The bin np.histogram(v, bins, range=(lo, hi)) puts v in: edges[b] <= v < edges[b+1],
- * the last bin closed; -1 outside (NaN included). Like NumPy, a first guess from
- * the scaled value, then corrected against the edges so rounding cannot
- * disagree with them. */
-static int np_bin(double v, double lo, double hi, int bins) {
-  if (!(v >= lo && v <= hi)) return -1;
-  int b = (int)((v - lo) / (hi - lo) * bins);
-  if (b >= bins) b = bins - 1;
-  if (v < edge(b, lo, hi, bins)) b--;
-  else if (b < bins - 1 && v >= edge(b + 1, lo, hi, bins)) b++;
-  return b;
-}
-
 static void summarise(const double *x, long n, double lo, double hi, int bins, int32_t *counts,
                       int32_t *below, int32_t *above, float *mean, float *stdev) {
   double sum = 0;
   for (int b = 0; b < bins; b++) counts[b] = 0;
   *below = *above = 0;
   for (long i = 0; i < n; i++) {
-    int b = np_bin(x[i], lo, hi, bins);
-    if (b >= 0) counts[b]++;
-    else if (x[i] < lo) (*below)++;
-    else (*above)++;
+    histogram_add(x[i], lo, hi, bins, counts, below, above);
     sum += x[i];
   }
   /* Two passes, as np.std: no cancellation when the mean is large (exploding ReLU). */

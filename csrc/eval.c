@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "histogram.h"
 #include "internal.h"
 #include "layers.h"
 
@@ -31,9 +32,7 @@ real *run_forward_test(dlfs_run *r, const real *x, int n, int stop) {
     const int len = n * L->N;
     if (L->gamma)
       batchnorm_forward_test(out, out, L->gamma, L->beta, L->running_mean, L->running_var, n, L->N);
-    if (c->activation == DLFS_SIGMOID) sigmoid_forward(out, out, len);
-    else if (c->activation == DLFS_TANH) tanh_forward(out, out, len);
-    else relu_forward(out, out, len);
+    activation_forward(c->activation, out, out, len);
     if (l == stop) return out;
     if (c->dropout > 0 && c->dropout_mode == DLFS_DROPOUT_BOOK)
       dropout_forward_test(out, out, (real)(1.0 - c->dropout), len);
@@ -108,8 +107,8 @@ dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int f
                                      int layer, int bins, float lo, float hi, int32_t *counts,
                                      int32_t *below, int32_t *above, float *mean, float *std) {
   if (!run || !data || !counts || !below || !above || !mean || !std) return DLFS_E_ARG;
-  if (layer < 0 || layer >= run->cfg.n_hidden || bins < 1 || bins > 4096 || !(hi > lo) ||
-      count > run->eval_rows)
+  if (layer < 0 || layer >= run->cfg.n_hidden || bins < 1 || bins > 4096 || !isfinite(lo) || !isfinite(hi) ||
+      !(hi > lo) || count > run->eval_rows)
     return DLFS_E_ARG;
   dlfs_status st = check_range(run, data, first, count);
   if (st != DLFS_OK) return st;
@@ -118,20 +117,16 @@ dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int f
   const long n = (long)count * run->layer[layer].N;
   for (int b = 0; b < bins; b++) counts[b] = 0;
   *below = *above = 0;
-  double sum = 0, sq = 0;
+  double sum = 0;
   for (long i = 0; i < n; i++) {
-    double v = a[i];
-    sum += v, sq += v * v;
-    /* np.histogram's bins are half-open except the last, which includes hi. */
-    if (v < lo) (*below)++;
-    else if (v > hi) (*above)++;
-    else {
-      int b = (int)((v - lo) / ((double)hi - lo) * bins);
-      counts[b < bins ? b : bins - 1]++;
-    }
+    histogram_add(a[i], lo, hi, bins, counts, below, above);
+    sum += a[i];
   }
-  *mean = (float)(sum / n);
-  double var = sq / n - (sum / n) * (sum / n);
-  *std = (float)sqrt(var > 0 ? var : 0);
+  /* Two passes, as np.std: no cancellation when the mean is large. */
+  const double m = sum / n;
+  double sq = 0;
+  for (long i = 0; i < n; i++) sq += (a[i] - m) * (a[i] - m);
+  *mean = (float)m;
+  *std = (float)sqrt(sq / n);
   return DLFS_OK;
 }

@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "dlfs.h"
 #include "gemm.h"
 
 #ifdef DLFS_DOUBLE
@@ -69,6 +70,18 @@ void tanh_forward(real *out, const real *inp, int n) {
 
 void tanh_backward(real *dinp, const real *dout, const real *out, int n) {
   for (int i = 0; i < n; i++) dinp[i] = dout[i] * (1 - out[i] * out[i]);
+}
+
+void activation_forward(int kind, real *out, const real *inp, int n) {
+  if (kind == DLFS_SIGMOID) sigmoid_forward(out, inp, n);
+  else if (kind == DLFS_TANH) tanh_forward(out, inp, n);
+  else relu_forward(out, inp, n);
+}
+
+void activation_backward(int kind, real *dinp, const real *dout, const real *out, int n) {
+  if (kind == DLFS_SIGMOID) sigmoid_backward(dinp, dout, out, n);
+  else if (kind == DLFS_TANH) tanh_backward(dinp, dout, out, n);
+  else relu_backward(dinp, dout, out, n);
 }
 
 void batchnorm_forward_train(real *out, real *xn, real *std, real *running_mean,

@@ -31,6 +31,10 @@ void sigmoid_backward(real *dinp, const real *dout, const real *out, int n);
 void tanh_forward(real *out, const real *inp, int n);
 void tanh_backward(real *dinp, const real *dout, const real *out, int n);
 
+/* The hidden activation chosen by kind (dlfs_activation: relu, sigmoid, tanh). */
+void activation_forward(int kind, real *out, const real *inp, int n);
+void activation_backward(int kind, real *dinp, const real *dout, const real *out, int n);
+
 /* Batch Normalization (6.3), per feature over the mini-batch, with the
  * book's biased variance and eps = 10e-7 (= 1e-6).
  * Training: out = gamma * xn + beta with xn = (x - mu) / std, std = sqrt(var + eps);

@@ -74,7 +74,6 @@ static void layout(dlfs_run *r, arena_t *a) {
       }
     }
   }
-  r->n_params = off;
 
   r->x = CARVE(a, real, (long)B * c->input_size);
   r->t = CARVE(a, uint8_t, B);
@@ -158,7 +157,6 @@ dlfs_status dlfs_run_create(const dlfs_config *cfg, dlfs_run **out) {
     return DLFS_E_NOMEM;
   }
   a = (arena_t){.base = (char *)(((uintptr_t)r->arena + 15) & ~(uintptr_t)15)};
-  r->n_params = count_params(c);
   layout(r, &a);
 
   rng_seed(&r->rng_init, c->seed, RNG_STREAM_INIT);

@@ -39,18 +39,6 @@ static void make_dropout_mask(dlfs_run *r, real *mask, long n) {
   for (long i = 0; i < n; i++) mask[i] = rng_uniform(&r->rng_dropout) > ratio ? keep : 0;
 }
 
-static void activation_forward(int kind, real *out, const real *inp, int n) {
-  if (kind == DLFS_SIGMOID) sigmoid_forward(out, inp, n);
-  else if (kind == DLFS_TANH) tanh_forward(out, inp, n);
-  else relu_forward(out, inp, n);
-}
-
-static void activation_backward(int kind, real *dinp, const real *dout, const real *out, int n) {
-  if (kind == DLFS_SIGMOID) sigmoid_backward(dinp, dout, out, n);
-  else if (kind == DLFS_TANH) tanh_backward(dinp, dout, out, n);
-  else relu_backward(dinp, dout, out, n);
-}
-
 /* 0.5 * lambda * sum(W^2) over every Affine weight matrix (6.4.2; biases and
  * BatchNorm parameters excluded, as MultiLayerNetExtend.loss). */
 real run_weight_decay_term(const dlfs_run *r) {

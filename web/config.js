@@ -25,14 +25,14 @@ export const CONFIG_SCHEMA = {
   weightDecay: { type: 'number', default: 0, doc: 'L2 weight decay lambda >= 0' },
   optimizer: { type: 'enum', values: ['sgd', 'momentum', 'adagrad', 'adam'], default: 'sgd', doc: 'optimizer' },
   lr: { type: 'number', default: 0.01, doc: 'learning rate > 0' },
-  batchSize: { type: 'int', ...int(1, 1024), default: 100, doc: 'mini-batch size' },
-  trainSize: { type: 'int', ...int(1, 1000000), default: 60000, doc: 'train on the first N training images' },
-  seed: { type: 'int', ...int(0, 4294967295), default: 1, doc: 'PRNG seed (init, batches, dropout)' },
+  batchSize: { ...int(1, 1024), default: 100, doc: 'mini-batch size' },
+  trainSize: { ...int(1, 1000000), default: 60000, doc: 'train on the first N training images' },
+  seed: { ...int(0, 4294967295), default: 1, doc: 'PRNG seed (init, batches, dropout)' },
   // Engine-level settings beyond the chapter's knobs.
   shuffle: { type: 'bool', default: false, doc: 'epoch-wise shuffling instead of the book\'s sampling with replacement' },
   lossMode: { type: 'enum', values: ['forward', 'book'], default: 'forward', doc: "loss curve: 'forward' (free) or 'book' (after the update, test mode)" },
-  maxIterations: { type: 'int', ...int(1, 10000000), default: 100000, doc: 'curve capacity in iterations' },
-  evalBatch: { type: 'int', ...int(1, 10000), default: 1000, doc: 'images per evaluation pass' },
+  maxIterations: { ...int(1, 10000000), default: 100000, doc: 'curve capacity in iterations' },
+  evalBatch: { ...int(1, 10000), default: 1000, doc: 'images per evaluation pass' },
 };
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(CONFIG_SCHEMA));

@@ -17,9 +17,12 @@ export class EngineError extends Error {
   }
 }
 
-// Status codes the wrapper reacts to (csrc/dlfs.h).
-const DIVERGED = 25;
+// Status codes the wrapper uses by name (csrc/dlfs.h).
+const E_NOMEM = 1;
+const E_ARG = 2;
+const DATA_FULL = 21;
 const CURVE_FULL = 24;
+const DIVERGED = 25;
 
 // Word offsets of dlfs_config's fields (csrc/dlfs.h; every field is 4 bytes).
 const CFG = {
@@ -32,6 +35,8 @@ const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'];
 const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam'];
 const DROPOUT_MODES = ['book', 'inverted'];
 const LOSS_MODES = ['forward', 'book'];
+// dlfs_init for a config's init: 'xavier', 'he' or a std (DLFS_INIT_STD).
+const initKind = (init) => (init === 'xavier' ? 1 : init === 'he' ? 2 : 0);
 
 // Curve ids (dlfs_curve): loss per iteration; per eval slot, accuracy and loss per epoch.
 export const CURVE_LOSS = 0;
@@ -129,7 +134,7 @@ export class Engine {
     w('n_hidden', c.hidden.length);
     for (let l = 0; l < 10; l++) i32[base + CFG.hidden + l] = c.hidden[l] ?? 0;
     w('activation', ACTIVATIONS.indexOf(c.activation));
-    w('init', c.init === 'xavier' ? 1 : c.init === 'he' ? 2 : 0);
+    w('init', initKind(c.init));
     wf('init_std', typeof c.init === 'number' ? c.init : 0);
     w('batch_norm', c.batchNorm ? 1 : 0);
     wf('dropout', c.dropout);
@@ -157,11 +162,10 @@ export class Engine {
     const ints = x.malloc(Math.max(1, layers * (bins + 2)) * 4);
     const floats = x.malloc(Math.max(1, layers * 2) * 4);
     try {
-      if (!ints || !floats) this.check(1);
+      if (!ints || !floats) this.check(E_NOMEM);
       const counts = ints, below = ints + layers * bins * 4, above = below + layers * 4;
       const mean = floats, std = floats + layers * 4;
-      const kind = init === 'xavier' ? 1 : init === 'he' ? 2 : 0;
-      this.check(x.dlfs_activation_histograms(samples, width, layers, ACTIVATIONS.indexOf(activation), kind,
+      this.check(x.dlfs_activation_histograms(samples, width, layers, ACTIVATIONS.indexOf(activation), initKind(init),
         typeof init === 'number' ? init : NaN, seed | 0, bins, lo, hi, counts, below, above, mean, std), { activation, init });
       const { i32, f32 } = this.heap;
       return Array.from({ length: layers }, (_, l) => ({
@@ -199,9 +203,9 @@ export class DataSet {
     const { engine, ptr, features } = this;
     const n = labels.length;
     if (pixels.length !== n * features) {
-      throw new EngineError(2, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
+      throw new EngineError(E_ARG, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
     }
-    if (n > this.capacity - this.count) engine.check(21);
+    if (n > this.capacity - this.count) engine.check(DATA_FULL);
     const x = engine.x;
     const at = this.count;
     const u8 = engine.heap.u8;
@@ -272,7 +276,7 @@ export class Run {
     const e = this.engine;
     const x = this.x;
     const counts = x.malloc(bins * 4);
-    if (!counts) throw new EngineError(1, e.statusMessage(1));
+    if (!counts) e.check(E_NOMEM);
     try {
       const o = e._out;
       e.check(x.dlfs_run_activation_hist(this.ptr, data.ptr, first, count, layer, bins, lo, hi, counts, o, o + 4, o + 8, o + 12));
