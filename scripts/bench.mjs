@@ -143,7 +143,7 @@ function headline(out) {
     case 'activations': return `${out.series.length} histograms`;
     case 'init': return Object.entries(s.loss).map(([k, l]) => `${k} ${l.last100}`).join(', ') + ' (loss, last 100)';
     case 'batchnorm': return `final acc >= 0.5: BN ${s.final.filter((f) => f.bn >= 0.5).length}/16, plain ${s.final.filter((f) => f.plain >= 0.5).length}/16`;
-    case 'search': return `best val ${p(s.trials[0].valAcc)} at lr ${s.trials[0].lr.toExponential(1)}; best 5 lr ${s.goodRange.lr.map((x) => x.toExponential(1)).join('-')}`;
+    case 'search': return `best val ${p(s.trials[0].valAcc)} at lr ${s.trials[0].lr.toExponential(1)}; best 5 lr ${s.goodRange.lr ? s.goodRange.lr.map((x) => x.toExponential(1)).join('-') : 'none'}`;
     default: return `train ${p(s.train)}, test ${p(s.test)}, gap ${p(s.gap)}`;
   }
 }

@@ -11,7 +11,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPool } from '../web/pool.js';
-import { resolveSettings, runPreset, sliceDatasets } from '../web/presets.js';
+import { resolveSettings, runPreset } from '../web/presets.js';
+import { executeWith } from '../scripts/lab.mjs';
 import { realMnist } from './helpers.mjs';
 
 const mnist = await realMnist();
@@ -20,7 +21,7 @@ after(() => pool.close());
 
 const run = (name, overrides = {}) => runPreset(name, resolveSettings(name, { seed: 1, ...overrides }), {
   parts: pool.size,
-  execute: (jobs, specs) => pool.run(jobs, { datasets: sliceDatasets(specs, mnist) }),
+  execute: executeWith(pool, mnist),
 });
 const curve = (out, name) => out.series.find((s) => s.name === name).values;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, engineWithMnist } from './helpers.mjs';
@@ -23,16 +23,18 @@ function relErr(a, b) { return Math.abs(a - b) / Math.max(Math.abs(b), 1e-30); }
 
 test('WASM and native agree within 1e-5 relative on a fixed batch of real MNIST', async () => {
   assert.ok(PROBE, 'native dlfs_probe not built: run ./scripts/test.sh (it builds build/native-asan)');
-  const { engine, mnist } = await engineWithMnist({ train: COUNT, test: 1 });
+  const { engine, train: data, mnist } = await engineWithMnist({ train: COUNT, test: 1 });
   const dir = mkdtempSync(join(tmpdir(), 'dlfs-agree-'));
   const raw = join(dir, 'images.raw');
   writeFileSync(raw, Buffer.concat([mnist.train.pixels.subarray(0, COUNT * 784), mnist.train.labels.subarray(0, COUNT)]));
 
-  const data = engine.createData({ capacity: COUNT });
-  data.append(mnist.train.pixels.subarray(0, COUNT * 784), mnist.train.labels.subarray(0, COUNT));
-
   // Three steps: the forward losses on the first batches and the test-mode evaluation after the updates.
-  const native = JSON.parse(execFileSync(PROBE, [raw, String(COUNT), '3'], { encoding: 'utf8' }));
+  let native;
+  try {
+    native = JSON.parse(execFileSync(PROBE, [raw, String(COUNT), '3'], { encoding: 'utf8' }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const run = engine.createRun(CONFIG);
   run.setTrain(data);
   run.train(3);

@@ -259,7 +259,8 @@ test('worker: a live session steps, takes live settings, shows its activations, 
     assert.equal(h.layers.length, 2);
     assert.equal(h.layers[0].counts.reduce((a, b) => a + b, 0) + h.layers[0].below + h.layers[0].above, 200 * 20); // count capped at the set's 200
     w.postMessage({ type: 'advance', id: 7, iterations: 5 });
-    assert.equal((await next('progress')).epochs.first, 3);
+    const after = await next('progress');
+    assert.equal(after.epochs.first, 3);
     w.postMessage({ type: 'result', id: 7 });
     const r = (await next('result')).result;
     assert.equal(r.iterations, 30);
@@ -267,6 +268,13 @@ test('worker: a live session steps, takes live settings, shows its activations, 
     w.postMessage({ type: 'close', id: 7 });
     w.postMessage({ type: 'advance', id: 7, iterations: 1 });
     assert.match((await next('error')).error.message, /no open session 7/);
+    // The same seeded run without the live change: identical for 25 steps, then not.
+    w.postMessage({ type: 'open', id: 8, job });
+    await next('opened');
+    w.postMessage({ type: 'advance', id: 8, iterations: 25 });
+    assert.deepEqual(Array.from((await next('progress')).loss), Array.from(p.loss));
+    w.postMessage({ type: 'advance', id: 8, iterations: 5 });
+    assert.notDeepEqual(Array.from((await next('progress')).loss), Array.from(after.loss));
   } finally {
     await w.terminate();
   }
