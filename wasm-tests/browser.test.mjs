@@ -55,7 +55,13 @@ async function waitState(frame, fn, arg) {
     throw new Error(`${err.message.split('\n')[0]} waiting for ${fn}; the playground: ${JSON.stringify(now)}`);
   }
 }
-const lossLabel = (page) => page.locator('canvas[aria-label^="Training loss per iteration"]').first().getAttribute('aria-label');
+// The loss chart's text alternative once it describes plotted points (charts.js
+// rewrites text alternatives at most every half second, not every frame).
+async function lossLabel(page) {
+  const canvas = 'canvas[aria-label^="Training loss per iteration"]';
+  await page.waitForFunction((sel) => /loss \d+ points/.test(document.querySelector(sel)?.getAttribute('aria-label') ?? ''), canvas);
+  return page.locator(canvas).first().getAttribute('aria-label');
+}
 
 test('the page plots its first point from real MNIST, with no errors and nothing fetched from elsewhere', async () => {
   const { page, seen } = await open(`${server.origin}/`);

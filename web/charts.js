@@ -17,6 +17,7 @@ const MIN_REDRAW_MS = reducedMotion ? 500 : 0;
 // Redrawing dozens of small multiples in one frame could block the main
 // thread for longer than a frame; charts left over go in the next frame.
 const FRAME_BUDGET_MS = 10;
+const ALT_MS = 500; // text alternatives: how often at most they are rewritten
 
 const dirty = new Set();
 const redrawListeners = new Set();
@@ -90,7 +91,17 @@ class ChartBase {
     this.changed(); // the text alternative is written on the first redraw, once subclasses are set up
   }
 
-  _alt() { this.canvas.setAttribute('aria-label', this.describe(this)); }
+  // The text alternative summarises every point, so it is rewritten at most
+  // once per ALT_MS (plus once after the last change), not on every frame.
+  _alt() {
+    if (this._altTimer) return;
+    const wait = ALT_MS - (performance.now() - (this._altAt ?? -Infinity));
+    this._altTimer = setTimeout(() => {
+      this._altTimer = null;
+      this._altAt = performance.now();
+      if (this.chart) this.canvas.setAttribute('aria-label', this.describe(this));
+    }, Math.max(0, wait));
+  }
 
   changed() { markDirty(this); }
 
@@ -107,6 +118,7 @@ class ChartBase {
 
   destroy() {
     dirty.delete(this);
+    clearTimeout(this._altTimer);
     this.chart?.destroy();
     this.chart = null;
   }

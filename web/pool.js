@@ -1,6 +1,8 @@
-// pool.js: spreads independent jobs over N workers (web/worker.js), each one
-// WASM instance with its own copy of the data. The same code runs on Node
-// worker_threads and browser module Web Workers.
+// pool.js: spreads independent jobs over N Node worker_threads (web/worker.js),
+// each one WASM instance with its own copy of the data; used by the CLI, the
+// benchmark and the tests. The page runs the same jobs (presets.js) through the
+// same worker protocol with farm.js, which can also pause, step and take live
+// settings.
 //
 // Results come back in job order whatever the number of workers, and a job's
 // result depends only on the job (its seed is in its config), so they are
@@ -15,8 +17,6 @@
 import { dataPieces } from './data-pieces.js';
 import { loadEngine } from './engine.js';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
-
 export class PoolError extends Error {
   constructor(message, extra = {}) {
     super(message);
@@ -25,26 +25,16 @@ export class PoolError extends Error {
   }
 }
 
-async function defaultSize() {
-  if (isNode) return (await import('node:os')).availableParallelism();
-  return globalThis.navigator?.hardwareConcurrency || 2;
-}
+const defaultSize = async () => (await import('node:os')).availableParallelism();
 
-// One worker behind a uniform face: post(), and callbacks for messages and death.
+// One worker behind a small face: post(), and callbacks for messages and death.
 async function spawn(url, onMessage, onDeath) {
-  if (isNode) {
-    const { Worker } = await import('node:worker_threads');
-    const w = new Worker(url);
-    w.on('message', onMessage);
-    w.on('error', (e) => onDeath(e.message));
-    w.on('messageerror', (e) => onDeath(`message could not be read (${e.message})`));
-    w.on('exit', (code) => onDeath(`exited with code ${code}`));
-    return { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate() };
-  }
-  const w = new Worker(url, { type: 'module' });
-  w.addEventListener('message', (e) => onMessage(e.data));
-  w.addEventListener('error', (e) => { e.preventDefault?.(); onDeath(e.message || 'failed to load or crashed'); });
-  w.addEventListener('messageerror', () => onDeath('a message could not be read'));
+  const { Worker } = await import('node:worker_threads');
+  const w = new Worker(url);
+  w.on('message', onMessage);
+  w.on('error', (e) => onDeath(e.message));
+  w.on('messageerror', (e) => onDeath(`message could not be read (${e.message})`));
+  w.on('exit', (code) => onDeath(`exited with code ${code}`));
   return { post: (m, t) => w.postMessage(m, t), terminate: () => w.terminate() };
 }
 
