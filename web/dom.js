@@ -12,3 +12,9 @@ export function el(tag, attrs = {}, ...children) {
   for (const c of children) if (c !== null && c !== undefined) e.append(c);
   return e;
 }
+
+// The notice shown in place of a playground that could not start (both languages:
+// the language setting may be what failed to load).
+export function startFailure(err) {
+  return el('p', { class: 'notice error', role: 'alert', text: `The playground could not start / 플레이그라운드를 시작하지 못했습니다: ${err?.message ?? err}` });
+}

@@ -6,6 +6,7 @@
 // blog's stay out), grows to fit its content, and loads the playground only
 // when it comes near the viewport. All elements on a page share one MNIST
 // download and one set of workers (app.js's modules are loaded once).
+import { startFailure } from './dom.js';
 
 const NEAR_VIEWPORT = '400px';
 
@@ -45,11 +46,7 @@ class DlfsPlayground extends HTMLElement {
       const { state, problems } = readAttributes(this);
       this.playground = new Playground(this.root, { mode: 'element', state, problems });
     } catch (err) {
-      const p = document.createElement('p');
-      p.className = 'notice error';
-      p.setAttribute('role', 'alert');
-      p.textContent = `The playground could not start / 플레이그라운드를 시작하지 못했습니다: ${err?.message ?? err}`;
-      this.root.replaceChildren(p);
+      this.root.replaceChildren(startFailure(err));
     }
   }
 

@@ -5,6 +5,7 @@
 // them in the page-wide data cache and worker farm. Modules are imported
 // dynamically so that a failure to load ends in a readable message, not a
 // blank page.
+import { startFailure } from './dom.js';
 const root = document.getElementById('playground');
 const mode = document.body.dataset.mode === 'frame' ? 'frame' : 'page';
 
@@ -21,9 +22,5 @@ try {
   const { state, problems } = readHash(location.hash);
   new Playground(root, { mode, state, problems });
 } catch (err) {
-  const p = document.createElement('p');
-  p.className = 'notice error';
-  p.setAttribute('role', 'alert');
-  p.textContent = `The playground could not start / 플레이그라운드를 시작하지 못했습니다: ${err?.message ?? err}`;
-  root.replaceChildren(p);
+  root.replaceChildren(startFailure(err));
 }

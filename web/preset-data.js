@@ -9,13 +9,16 @@ export function firstOf(split, count, setting) {
   return { split, first: 0, count, key: `${split}[0:${count}]`, setting };
 }
 
+// How many images of its split a data set spec reaches into.
+export const specEnd = (s) => (s.indices ? s.indices.reduce((m, i) => Math.max(m, i + 1), 0) : s.first + s.count);
+
 // The bytes of each data set, from MNIST as loadMnist returns it (views, except
 // for index lists). Throws a ConfigError naming the setting that asks too much.
 export function sliceDatasets(specs, mnist, features = 784) {
   const out = {};
   for (const [name, s] of Object.entries(specs)) {
     const src = mnist[s.split];
-    const need = s.indices ? s.indices.reduce((m, i) => Math.max(m, i + 1), 0) : s.first + s.count;
+    const need = specEnd(s);
     if (need > src.count) throw new ConfigError(s.setting, `needs ${need} ${s.split} images, MNIST has ${src.count}`);
     let pixels, labels;
     if (s.indices) {

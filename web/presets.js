@@ -14,7 +14,7 @@ export {
   PRESET_NAMES, describePreset, parseSetting, resolveSettings,
   hash32, deriveSeed, epochPeriod, iterationsForEpochs, logspace, initLabel,
 } from './preset-settings.js';
-export { sliceDatasets } from './preset-data.js';
+export { sliceDatasets, specEnd } from './preset-data.js';
 
 // ---- running a preset ------------------------------------------------------------------
 

@@ -8,7 +8,7 @@
 // nothing else), then, when the test shards arrive, reopens the same seeded
 // job with its evaluations and fast-forwards it to where the preview was:
 // training is deterministic, so the curve is the one the CLI computes.
-import { runPreset, sliceDatasets, epochPeriod } from './presets.js';
+import { runPreset, sliceDatasets, specEnd, epochPeriod } from './presets.js';
 import { Runner, CancelledError } from './runner.js';
 import { liveAdapter } from './live.js';
 import { EXPERIMENTS, histRange } from './experiments.js';
@@ -19,8 +19,7 @@ const HIST_MS = 400; // activation histograms of a training net, this often
 function needsOf(specs) {
   const req = { train: 0, test: 0 };
   for (const s of Object.values(specs)) {
-    const end = s.indices ? Math.max(...s.indices) + 1 : s.first + s.count;
-    req[s.split] = Math.max(req[s.split], end);
+    req[s.split] = Math.max(req[s.split], specEnd(s));
   }
   return req;
 }

@@ -35,14 +35,18 @@ export async function readManifest(dir) {
  */
 export async function loadShardsFromDir(dir, opts = {}) {
   const manifest = await readManifest(dir);
-  const fetchShard = async (name) => {
+  return loadShards({ manifest, fetchShard: shardReader(dir) }, opts);
+}
+
+// Reads a shard file raw; a missing or unreadable one is a ShardError naming it.
+function shardReader(dir) {
+  return async (name) => {
     try {
       return await readFile(path.join(dir, name));
     } catch (err) {
       throw new ShardError(name, `missing or unreadable (${err.code ?? err.message})`, { cause: err });
     }
   };
-  return loadShards({ manifest, fetchShard }, opts);
 }
 
 /**
@@ -81,7 +85,7 @@ export async function loadMnist(dir, { onProgress } = {}) {
 
   const summary = await loadShards({
     manifest,
-    fetchShard: (name) => readFile(path.join(dir, name)),
+    fetchShard: shardReader(dir),
   }, {
     onProgress,
     onShard(shard) {
