@@ -89,3 +89,12 @@ test('the snippet generator writes what the custom element reads back', () => {
   const frame = iframeSnippet({ base: new URL('https://play.example/dlfs/'), hash: '#preset=overfit&weightDecay=0.1', title: 'Overfitting' });
   assert.equal(frame, '<iframe src="https://play.example/dlfs/embed.html#preset=overfit&amp;weightDecay=0.1" title="Overfitting" width="100%" height="760" loading="lazy"></iframe>');
 });
+
+test('Korean and English carry the same messages with the same placeholders', async () => {
+  const { TABLES } = await import('../web/i18n.js');
+  const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  assert.deepEqual(Object.keys(TABLES.ko).sort(), Object.keys(TABLES.en).sort());
+  for (const key of Object.keys(TABLES.en)) {
+    assert.deepEqual(placeholders(TABLES.ko[key]), placeholders(TABLES.en[key]), key);
+  }
+});

@@ -201,7 +201,8 @@ const ko = {
   openFull: '전체 플레이그라운드 열기',
 };
 
-const TABLES = { en, ko };
+// Exported for the test that keeps both tables in step.
+export const TABLES = Object.freeze({ en, ko });
 
 // Pick a supported language: an explicit choice wins, then the document's
 // lang, then the browser's languages; Korean readers are the book's audience

@@ -84,6 +84,7 @@ class View {
   }
 
   handle(event) {
+    if (event.type === 'histogram') return this.hist?.[event.layer]?.set(event.hist.counts, event.hist);
     if (event.type !== 'series') return;
     const chart = this.routes.get(event.name);
     if (event.replace) chart?.set(event.name, Array.from(event.values, (y, i) => [i, y]));
@@ -126,11 +127,6 @@ export class SingleRunView extends View {
     const [lo, hi] = histRange(opts.settings.activation);
     this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi });
   }
-
-  handle(event) {
-    if (event.type === 'histogram') this.hist[event.layer]?.set(event.hist.counts, event.hist);
-    else super.handle(event);
-  }
 }
 
 // The init experiment: three loss curves on one chart.
@@ -152,10 +148,6 @@ export class ActivationsView extends View {
     super(container, opts);
     const [lo, hi] = opts.settings.range;
     this.hist = histograms(this, { layers: opts.settings.layers, lo, hi });
-  }
-
-  handle(event) {
-    if (event.type === 'histogram') this.hist[event.layer]?.set(event.hist.counts, event.hist);
   }
 }
 
