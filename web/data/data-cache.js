@@ -11,6 +11,7 @@
 // HTTP cache (the server marks them cacheable).
 import { shardLoadOrder, ShardError } from './shards.js';
 import { startModuleWorker } from '../workers/module-worker.js';
+import { SHARD_LOADER_URL } from '../host.js';
 
 const sources = new Map();
 
@@ -47,7 +48,7 @@ class DataSource {
 
   start() {
     if (this.worker) return;
-    this.worker = startModuleWorker(new URL('shard-loader.js', import.meta.url));
+    this.worker = startModuleWorker(SHARD_LOADER_URL);
     this.worker.addEventListener('message', (e) => this._onMessage(e.data));
     this.worker.addEventListener('error', (e) => {
       e.preventDefault();
