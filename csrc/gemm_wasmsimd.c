@@ -34,7 +34,7 @@
  * tiles spill, and unrolling k in C made it slower (clang reorders the
  * unrolled body accumulator by accumulator, V8 does not reschedule, and the
  * result has long dependency chains and more live values than there are xmm
- * registers. V8 unrolls the loop itself. Edge tiles reuse the same kernel:
+ * registers). V8 unrolls the loop itself. Edge tiles reuse the same kernel:
  * missing rows of A alias the last real row (their results are the same and
  * are stored over it), missing columns of a panel are zeros, and only the
  * real columns are stored (v128, then 64- and 32-bit lane stores). */

@@ -5,7 +5,9 @@
  * (/usr/bin/python3), transcribing the book's common/layers.py and
  * common/functions.py (Affine, Relu, Sigmoid, BatchNormalization with
  * eps = 10e-7 and momentum 0.9, Dropout, SoftmaxWithLoss with
- * cross_entropy_error's log(y + 1e-7)), then pasted here with repr(). The
+ * cross_entropy_error's log(y + 1e-7)), then pasted here with repr().
+ * csrc/tests/numpy_ref.py regenerates them from the inputs below, and
+ * scripts/test.sh checks the committed values against it. The
  * inputs are small hand-picked numbers so the simplest ones can also be
  * checked by hand (noted where so).
  *

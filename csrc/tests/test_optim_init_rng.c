@@ -4,7 +4,8 @@
  * four parameters, against values computed in float64 with numpy 1.24
  * (/usr/bin/python3) by a line-by-line transcription of the book's classes
  * (SGD; Momentum 0.9; AdaGrad with 1e-7; Adam beta1 0.9, beta2 0.999 with
- * lr_t = lr * sqrt(1 - 0.999^t) / (1 - 0.9^t) and 1e-7), pasted with repr().
+ * lr_t = lr * sqrt(1 - 0.999^t) / (1 - 0.9^t) and 1e-7), pasted with repr();
+ * csrc/tests/numpy_ref.py regenerates them and scripts/test.sh checks them.
  *
  * Initialisation (6.2, 6.3): runs of 784-100-100-10 with std 0.01, Xavier
  * sqrt(1/n_in) and He sqrt(2/n_in); each W's sample mean and standard
