@@ -3,8 +3,8 @@
 // Node can test it.
 import { LANGS } from './i18n.js';
 import { parseHash, formatHash } from './state.js';
-import { formatConfigValue } from './config.js';
-import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, linkSettings } from './experiments.js';
+import { formatConfigValue } from '../engine/config.js';
+import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, linkSettings } from '../experiments/experiments.js';
 import { settingKey } from './snippet.js';
 
 export const ALL_CONTROLS = [...new Set(Object.values(EXPERIMENTS).flatMap((x) => x.controls))];
