@@ -3,13 +3,15 @@
 #   1. native C tests (ctest) with AddressSanitizer + UndefinedBehaviorSanitizer
 #   2. the C tests' numpy reference values against csrc/tests/numpy_ref.py, and
 #      the same C tests compiled to WebAssembly, run under Node (ctest)
-#   3. node --test wasm-tests/  (engine API, shards, fidelity, the page in Chromium)
+#   3. node --test wasm-tests/  (engine API, shards, fidelity, the page in Chromium,
+#      the release build dist/ in Chromium and Firefox)
 # and exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh --browser || exit 1
 ./scripts/build.sh || exit 1
+node scripts/build-site.mjs || exit 1
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
 fail=0

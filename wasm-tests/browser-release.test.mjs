@@ -74,6 +74,16 @@ for (const name of BROWSERS) {
         assert.ok(!page.seen.urls.some((u) => /\/(ui|workers|engine)\//.test(u)), 'no development module');
         await noAxeProblems(page, `page (${lang})`);
         await page.screenshot(join(ARTIFACTS, `${name}-dist-page-${lang}.png`));
+        if (lang === 'en') {
+          // Every tab builds its charts from the bundle's Chart.js (it registers only the parts we use).
+          const tabs = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].map((t) => t.dataset.preset));
+          assert.ok(tabs.length >= 8, `tabs: ${tabs}`);
+          for (const preset of tabs) {
+            await page.evaluate((p) => { location.hash = `#preset=${p}&lang=en`; }, preset);
+            await page.waitFor((p) => document.querySelector('[role="tab"][aria-selected="true"]')?.dataset.preset === p
+              && document.querySelectorAll('.dlfs canvas').length > 0 && ['running', 'waiting', 'done'].includes(document.querySelector('.dlfs').dataset.state), preset);
+          }
+        }
         clean(page);
         await page.close();
       }
