@@ -58,7 +58,7 @@ const CHART_PARTS = ['LineController', 'BarController', 'ScatterController', 'Li
 const CHART_LIB = `import { Chart, ${CHART_PARTS.join(', ')} } from 'chart.js';
 Chart.register(${CHART_PARTS.join(', ')});
 export { Chart };`;
-function options(assets) {
+function options(assets, manifestJson = 'null') {
   const virtual = {
     name: 'dlfs-release',
     setup(b) {
@@ -70,7 +70,7 @@ function options(assets) {
         return undefined;
       });
       b.onLoad({ filter: /.*/, namespace: 'dlfs' }, (a) => (a.path === 'assets'
-        ? { contents: `export const ASSETS = ${JSON.stringify(assets)};`, loader: 'js' }
+        ? { contents: `export const ASSETS = ${JSON.stringify(assets)};\nexport const MANIFEST = ${manifestJson};`, loader: 'js' }
         : { contents: CHART_LIB, loader: 'js', resolveDir: ROOT }));
     },
   };
@@ -134,6 +134,10 @@ const assets = {
   'styles.css': await copyHashed('styles.css'),
 };
 
+// The page scripts carry the manifest (without the build stamp) to save the data worker a round trip.
+const { stamp, description, ...manifest } = JSON.parse(await readFile(join(WEB, 'data', 'manifest.json'), 'utf8'));
+const manifestJson = JSON.stringify(manifest);
+
 // Workers first: the pages need their names.
 const workers = await build({ ...options(assets), entryPoints: [join(WEB, 'workers', 'worker.js'), join(WEB, 'data', 'shard-loader.js')] });
 const w = outputsOf(workers.metafile);
@@ -142,9 +146,9 @@ assets['data/shard-loader.js'] = w['shard-loader.js'];
 
 // The page: one script (its dynamic imports inlined). The element: embed.js
 // stays small and loads the app as a chunk when an element comes near view.
-const page = await build({ ...options(assets), entryPoints: [join(WEB, 'main.js')] });
+const page = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'main.js')] });
 const main = outputsOf(page.metafile)['main.js'];
-const element = await build({ ...options(assets), entryPoints: [join(WEB, 'embed.js')], splitting: true });
+const element = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'embed.js')], splitting: true });
 const embedHashed = outputsOf(element.metafile)['embed.js'];
 await rename(join(OUT, embedHashed), join(OUT, 'embed.js'));
 

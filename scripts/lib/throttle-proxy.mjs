@@ -6,7 +6,8 @@
 //     first byte goes up;
 //   - bytes each way arrive half a round trip after they are sent;
 //   - the downlink is one shared link of `kbps` kbit/s: chunks from all
-//     connections queue on it in order (as on a phone's radio link).
+//     connections queue on it first come, first served (a real link
+//     interleaves them more; the time for the whole set is the same).
 // startThrottleProxy({ target: 'http://127.0.0.1:PORT', rttMs: 150, kbps: 1600 })
 //   -> { origin, port, close() }
 import { createServer, connect } from 'node:net';
@@ -41,7 +42,8 @@ export async function startThrottleProxy({ target, rttMs = 150, kbps = 1600, upl
     const toClient = { last: 0 };
     client.on('data', (c) => send('up', upstream, c, toServer, ready));
     upstream.on('data', (c) => send('down', client, c, toClient));
-    const end = (dst, state) => () => setTimeout(() => dst.end(), Math.max(0, state.last - now()));
+    // End after the last chunk is written (a margin: timers of equal deadline need not keep their order).
+    const end = (dst, state) => () => setTimeout(() => dst.end(), Math.max(0, state.last - now()) + 20);
     client.on('end', end(upstream, toServer));
     upstream.on('end', end(client, toClient));
     for (const s of [client, upstream]) {

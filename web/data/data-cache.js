@@ -11,7 +11,7 @@
 // HTTP cache (the server marks them cacheable).
 import { shardLoadOrder, ShardError } from './shards.js';
 import { startModuleWorker } from '../workers/module-worker.js';
-import { SHARD_LOADER_URL } from '../host.js';
+import { SHARD_LOADER_URL, MANIFEST_URL, BUILT_MANIFEST } from '../host.js';
 
 const sources = new Map();
 
@@ -54,7 +54,8 @@ class DataSource {
       e.preventDefault();
       this._onMessage({ type: 'fatal', shard: 'shard-loader.js', problem: e.message || 'the data worker failed to start' });
     });
-    this.worker.postMessage({ type: 'start', manifestUrl: this.manifestUrl });
+    const known = this.manifestUrl === String(MANIFEST_URL) ? BUILT_MANIFEST : null;
+    this.worker.postMessage({ type: 'start', manifestUrl: this.manifestUrl, manifest: known });
     if (this.released) this.worker.postMessage({ type: 'release' });
   }
 
