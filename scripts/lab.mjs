@@ -45,7 +45,8 @@ function usage() {
 }
 
 function parseArgs(argv) {
-  const opts = { overrides: {}, json: false, workers: os.availableParallelism() };
+  // No prototype: `--set __proto__=1` is a key like any other (and refused as unknown).
+  const opts = { overrides: Object.create(null), json: false, workers: os.availableParallelism() };
   const rest = [...argv];
   const value = (flag) => {
     if (!rest.length) throw new UsageError(`${flag} needs a value`);
@@ -186,7 +187,7 @@ async function main(argv) {
     process.stdout.write(`${usage()}\n`);
     return;
   }
-  const overrides = {};
+  const overrides = Object.create(null);
   for (const [k, text] of Object.entries(opts.overrides)) overrides[k] = parseSetting(opts.preset, k, text);
   const settings = resolveSettings(opts.preset, overrides);
   await checkConfigs(opts.preset, settings);

@@ -4,6 +4,8 @@
 // status messages web/engine.js turns into exceptions. Nothing here is
 // silently clamped or coerced: a wrong type is an error naming the key.
 
+import { own } from './own.js';
+
 export class ConfigError extends Error {
   constructor(key, message) {
     super(key ? `${key}: ${message}` : message);
@@ -79,7 +81,7 @@ export function makeConfig(partial = {}) {
   }
   const out = defaultConfig();
   for (const [k, v] of Object.entries(partial)) {
-    const spec = CONFIG_SCHEMA[k];
+    const spec = own(CONFIG_SCHEMA, k);
     if (!spec) throw new ConfigError(k, `unknown setting; known settings are ${CONFIG_KEYS.join(', ')}`);
     out[k] = checkValue(k, spec, v);
   }
@@ -88,7 +90,7 @@ export function makeConfig(partial = {}) {
 
 // Parse a command-line or URL string for `key` into its typed value.
 export function parseConfigValue(key, text) {
-  const spec = CONFIG_SCHEMA[key];
+  const spec = own(CONFIG_SCHEMA, key);
   if (!spec) throw new ConfigError(key, `unknown setting; known settings are ${CONFIG_KEYS.join(', ')}`);
   const num = (s) => (s.trim() === '' ? NaN : Number(s));
   let v;

@@ -10,6 +10,8 @@
 // state: { preset, settings: {key: value}, hide: Set<controlKey>, lang: 'ko'|'en'|null,
 //          page: {key: value} (settings of the page, not of the run: e.g. workers) }
 
+import { hasOwn } from './own.js';
+
 const HIDE_SUFFIX = '_hide';
 
 // Read a hash. Options:
@@ -55,7 +57,7 @@ export function parseHash(hash, { presets, fallback, defaultsFor, parse, control
     } else if (key.endsWith(HIDE_SUFFIX) && controlKeys.includes(key.slice(0, -HIDE_SUFFIX.length))) {
       if (value === 'true') state.hide.add(key.slice(0, -HIDE_SUFFIX.length));
       else if (value !== 'false') problems.push(`${key} must be true or false`);
-    } else if (key in pageKeys) {
+    } else if (hasOwn(pageKeys, key)) {
       try {
         state.page[key] = pageKeys[key](value);
       } catch (err) {
@@ -65,7 +67,7 @@ export function parseHash(hash, { presets, fallback, defaultsFor, parse, control
       // The parser knows why a key is refused (unknown, or one the preset varies itself).
       try {
         const v = parse(preset, key, value);
-        if (!(key in defaults)) throw new Error(`${key}: not a setting of ${preset}`);
+        if (!hasOwn(defaults, key)) throw new Error(`${key}: not a setting of ${preset}`);
         state.settings[key] = v;
       } catch (err) {
         problems.push(err.message.slice(0, 200));
