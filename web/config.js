@@ -5,6 +5,7 @@
 // silently clamped or coerced: a wrong type is an error naming the key.
 
 import { own } from './own.js';
+import { show, float32Problem } from './api-args.js';
 
 export class ConfigError extends Error {
   constructor(key, message) {
@@ -45,8 +46,11 @@ export function defaultConfig() {
   return out;
 }
 
-function checkValue(key, spec, v) {
-  const bad = (what) => { throw new ConfigError(key, `${what} (got ${JSON.stringify(v)})`); };
+// `shown`: what the user typed, when the value was parsed from text.
+function checkValue(key, spec, v, shown = show(v)) {
+  const bad = (what) => { throw new ConfigError(key, `${what} (got ${shown})`); };
+  const tiny = float32Problem(v); // the engine keeps numbers as float32
+  if (tiny && (spec.type === 'number' || spec.type === 'init')) throw new ConfigError(key, tiny);
   switch (spec.type) {
     case 'int':
       if (!Number.isInteger(v)) bad('must be an integer');
@@ -104,7 +108,7 @@ export function parseConfigValue(key, text) {
     default: v = text;
   }
   if (typeof v === 'number' && Number.isNaN(v)) throw new ConfigError(key, `not a number (got ${JSON.stringify(text)})`);
-  return checkValue(key, spec, v);
+  return checkValue(key, spec, v, JSON.stringify(text));
 }
 
 // Format a value the way parseConfigValue reads it back.

@@ -24,7 +24,7 @@ const HIDE_SUFFIX = '_hide';
 export function parseHash(hash, { presets, fallback, defaultsFor, parse, controlKeys, langs, pageKeys = {} }) {
   const problems = [];
   const text = String(hash ?? '').replace(/^#/, '');
-  const pairs = [];
+  let pairs = [];
   for (const part of text.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -39,6 +39,17 @@ export function parseHash(hash, { presets, fallback, defaultsFor, parse, control
     }
     pairs.push([key, value]);
   }
+  // A key given twice is reported; the first one counts (as the preset's always did).
+  const firsts = new Map(); // key -> {value, times}
+  for (const [key, value] of pairs) {
+    const seen = firsts.get(key);
+    if (seen) seen.times++;
+    else firsts.set(key, { value, times: 1 });
+  }
+  for (const [key, { value, times }] of firsts) {
+    if (times > 1) problems.push(`${key.slice(0, 40)} is given ${times} times; the first (${value.slice(0, 40)}) is used`);
+  }
+  pairs = [...firsts].map(([key, { value }]) => [key, value]);
 
   let preset = fallback;
   const presetPair = pairs.find(([k]) => k === 'preset');
