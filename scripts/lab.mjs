@@ -8,8 +8,8 @@
 // headline numbers on stdout. With --json: exactly
 // one JSON object {preset, settings, series, summary} on stdout; a series is
 // {name, x, values} (+ diverged: true when its run diverged and stopped early).
-// Either way stderr shows progress (a line at least every 10 s) and a warning
-// when the settings are far beyond the book's scale; --quiet silences both.
+// Without --json stderr shows progress (a line at least every 10 s); either way
+// a warning when the settings are far beyond the book's scale. --quiet: neither.
 // Exit codes: 0 done (a diverged run is a result), 2 bad usage or setting,
 // 1 anything else (data missing, a worker died), always with a one-line message.
 import os from 'node:os';
@@ -32,7 +32,7 @@ function usage() {
     '  --set key=value  override a setting (repeatable; lists are comma-separated, e.g. hidden=100,100)',
     `  --workers N      worker threads (default: cores, here ${os.availableParallelism()})`,
     '  --json           print one JSON object {preset, settings, series, summary} on stdout',
-    '  --quiet          no progress and no warnings on stderr',
+    '  --quiet          no progress bar and no warnings on stderr',
     '',
     'presets and their settings (book values):',
   ];
@@ -173,11 +173,11 @@ REPORTS.dropout = REPORTS.overfit;
 // and at least one line every HEARTBEAT ms, so a long job (one activation
 // histogram of 100,000 samples reports nothing until it ends) is never silent.
 const HEARTBEAT = 10000;
-function progressBar() {
+function progressBar(count) {
   const tty = process.stderr.isTTY;
   const t0 = performance.now();
   let lastTenth = -1;
-  let last = { fraction: 0, finished: 0, count: 0, stages: 1 };
+  let last = { fraction: 0, finished: 0, count, stages: 1 };
   let wrote = performance.now();
   const line = (p) => {
     const f = Math.min(1, p.fraction);
@@ -216,8 +216,8 @@ async function main(argv) {
   const mnist = needsData ? await loadMnistOrExplain() : null;
   const pool = await createPool({ size: opts.workers });
   const t0 = performance.now();
-  const bar = opts.quiet ? null : progressBar();
-  bar?.({ fraction: 0, finished: 0, count: firstStageJobs(opts.preset, settings).length, stage: 1, stages: 1 });
+  // --json keeps stderr for warnings and errors only (a consumer reads stdout).
+  const bar = opts.quiet || opts.json ? null : progressBar(firstStageJobs(opts.preset, settings).length);
   try {
     const out = await runPreset(opts.preset, settings, { parts: pool.size, execute: executeWith(pool, mnist, bar) });
     if (bar && process.stderr.isTTY) process.stderr.write('\n'); // end the bar's line

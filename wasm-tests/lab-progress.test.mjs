@@ -1,6 +1,6 @@
 // lab-progress.test.mjs: long valid work is never silent (issue 8, case 9):
 // lab.mjs warns when settings are far beyond the book's scale, and shows
-// progress on stderr for every preset (also with --json; --quiet silences it).
+// progress on stderr for every preset, at least every 10 s (--quiet silences it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -33,11 +33,11 @@ test('a run far beyond the book\'s scale says so at once and keeps talking', asy
   });
   const t0 = performance.now();
   try {
-    // The warning and a first progress line come before any work; a
-    // heartbeat follows while the one long job runs (no timing asserted, only order).
+    // The warning comes before any work, and a heartbeat line while the one
+    // long job runs (within a minute; no exact timing asserted).
     await new Promise((resolve, reject) => {
       const timer = setInterval(() => {
-        if (lines.filter((x) => /\] +0% 0\/1 runs/.test(x.l)).length >= 2) { clearInterval(timer); resolve(); }
+        if (lines.some((x) => /\] +0% 0\/1 runs/.test(x.l))) { clearInterval(timer); resolve(); }
         if (performance.now() - t0 > 60000) { clearInterval(timer); reject(new Error(`no heartbeat; stderr: ${stderr}`)); }
       }, 200);
       child.once('exit', (code) => { clearInterval(timer); reject(new Error(`exited early (${code}): ${stderr}`)); });
@@ -48,7 +48,7 @@ test('a run far beyond the book\'s scale says so at once and keeps talking', asy
   }
 });
 
-test('every preset shows progress on stderr, also with --json; --quiet silences it', async () => {
+test('every preset shows progress on stderr; --quiet silences it', async () => {
   const tiny = {
     activations: ['--set', 'samples=10', '--set', 'nodes=5', '--set', 'layers=2'],
     init: ['--set', 'iterations=3', '--set', 'inits=he'],
@@ -57,10 +57,10 @@ test('every preset shows progress on stderr, also with --json; --quiet silences 
     search: ['--set', 'trials=2', '--set', 'epochs=1', '--set', 'trainSize=20'],
   };
   for (const [preset, args] of Object.entries(tiny)) {
-    const { stdout, stderr } = await run(process.execPath, [LAB, preset, ...args, '--json', '--workers', '1']);
-    assert.equal(JSON.parse(stdout).preset, preset);
+    const { stdout, stderr } = await run(process.execPath, [LAB, preset, ...args, '--workers', '1']);
+    assert.match(stdout, new RegExp(`^${preset}: `));
     assert.match(stderr, /\] 100% /, `${preset}: ${stderr}`);
   }
-  const quiet = await run(process.execPath, [LAB, 'activations', ...tiny.activations, '--json', '--quiet', '--workers', '1']);
+  const quiet = await run(process.execPath, [LAB, 'activations', ...tiny.activations, '--quiet', '--workers', '1']);
   assert.equal(quiet.stderr, '');
 });
