@@ -96,7 +96,8 @@ export function makeConfig(partial = {}) {
 export function parseConfigValue(key, text) {
   const spec = own(CONFIG_SCHEMA, key);
   if (!spec) throw new ConfigError(key, `unknown setting; known settings are ${CONFIG_KEYS.join(', ')}`);
-  const num = (s) => (s.trim() === '' ? NaN : Number(s));
+  // + 0 turns "-0" into 0, which is what a link writes back (found by properties.test.mjs).
+  const num = (s) => (s.trim() === '' ? NaN : Number(s) + 0);
   let v;
   switch (spec.type) {
     case 'int': case 'number': v = num(text); break;

@@ -63,7 +63,7 @@ export const initLabel = (init) => (init === 'xavier' ? 'Xavier' : init === 'he'
 // ---- settings ----------------------------------------------------------------
 
 // The presets' own keys, by type; engine keys keep config.js's types.
-const num = (text) => (text.trim() === '' ? NaN : Number(text)); // Number('') would be 0
+const num = (text) => (text.trim() === '' ? NaN : Number(text) + 0); // Number('') would be 0; + 0: "-0" is 0
 const list = (text) => text.split(/[,\s]+/).filter(Boolean);
 const OWN_TYPES = {
   int: num,
