@@ -13,7 +13,7 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
     -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node)" >/dev/null
 fi
 cmake --build build/wasm -j"$(nproc)" >/dev/null
-cp -p build/wasm/dlfs.wasm web/dlfs.wasm
+cp -p build/wasm/dlfs.wasm web/engine/dlfs.wasm
 
 # Chart.js 4 from npm, served from our own origin (never a CDN).
 mkdir -p web/vendor

@@ -3,8 +3,8 @@
 //
 //   node scripts/lab.mjs <preset> [--seed N] [--set key=value ...] [--workers N] [--json] [--quiet]
 //
-// Runs a preset of web/presets.js on real MNIST over a pool of worker threads
-// (web/pool.js), the same modules the page uses. Without --json: a table of the
+// Runs a preset of web/experiments/presets.js on real MNIST over a pool of worker threads
+// (scripts/lib/pool.js), the same modules the page uses. Without --json: a table of the
 // headline numbers on stdout. With --json: exactly
 // one JSON object {preset, settings, series, summary} on stdout; a series is
 // {name, x, values} (+ diverged: true when its run diverged and stopped early).
@@ -14,11 +14,11 @@
 // 1 anything else (data missing, a worker died), always with a one-line message.
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadEngine } from '../web/engine.js';
-import { loadMnist } from '../web/shards-node.js';
-import { createPool } from '../web/pool.js';
+import { loadEngine } from '../web/engine/engine.js';
+import { loadMnist } from './lib/shards-node.js';
+import { createPool } from './lib/pool.js';
 import { scaleWarning } from './lib/work-scale.mjs';
-import { PRESET_NAMES, describePreset, firstStageJobs, parseSetting, resolveSettings, runPreset, sliceDatasets } from '../web/presets.js';
+import { PRESET_NAMES, describePreset, firstStageJobs, parseSetting, resolveSettings, runPreset, sliceDatasets } from '../web/experiments/presets.js';
 
 const DATA_DIR = fileURLToPath(new URL('../web/data', import.meta.url));
 

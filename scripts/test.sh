@@ -2,7 +2,8 @@
 # test.sh: every test. Installs and builds what is missing, then runs
 #   1. native C tests (ctest) with AddressSanitizer + UndefinedBehaviorSanitizer
 #   2. libFuzzer over the C API (csrc/fuzz, clang, ASan + UBSan), about a minute
-#   3. the same C tests compiled to WebAssembly, run under Node (ctest)
+#   3. the C tests' numpy reference values against csrc/tests/numpy_ref.py, and
+#      the same C tests compiled to WebAssembly, run under Node (ctest)
 #   4. node --test wasm-tests/  (engine API, shards, fidelity, the page in Chromium)
 # and exits non-zero if anything failed.
 set -uo pipefail
@@ -40,6 +41,10 @@ if cmake --build build/fuzz --target fuzz_api -j"$(nproc)" >/dev/null; then
 else
   fail=1
 fi
+
+step "numpy reference values in the C tests (csrc/tests/numpy_ref.py)"
+/usr/bin/python3 csrc/tests/numpy_ref.py --check | tail -1
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
 
 step "C tests in WebAssembly under Node"
 (cd build/wasm && ctest --output-on-failure -j"$(nproc)") || fail=1

@@ -8,7 +8,7 @@ import { mkdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
-import { elementSnippet } from '../web/snippet.js';
+import { elementSnippet } from '../web/ui/snippet.js';
 
 const WAIT = { timeout: 90000, polling: 100 };
 let server;

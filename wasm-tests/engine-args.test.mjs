@@ -4,9 +4,9 @@
 // on use; a link that gives a key twice says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEngine, EngineError } from '../web/engine.js';
-import { ConfigError, makeConfig, parseConfigValue } from '../web/config.js';
-import { readHash } from '../web/links.js';
+import { loadEngine, EngineError } from '../web/engine/engine.js';
+import { ConfigError, makeConfig, parseConfigValue } from '../web/engine/config.js';
+import { readHash } from '../web/ui/links.js';
 import { syntheticImages } from './helpers.mjs';
 
 const engine = await loadEngine();

@@ -1,9 +1,9 @@
 // The engine module's contract: config errors, data validation, curves,
-// determinism, divergence and disposal, through web/engine.js only.
+// determinism, divergence and disposal, through web/engine/engine.js only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEngine, EngineError } from '../web/engine.js';
-import { ConfigError, makeConfig, parseConfigValue } from '../web/config.js';
+import { loadEngine, EngineError } from '../web/engine/engine.js';
+import { ConfigError, makeConfig, parseConfigValue } from '../web/engine/config.js';
 import { syntheticImages } from './helpers.mjs';
 
 const engine = await loadEngine();

@@ -7,7 +7,7 @@ import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { scaleWarning } from '../scripts/lib/work-scale.mjs';
-import { resolveSettings } from '../web/presets.js';
+import { resolveSettings } from '../web/experiments/presets.js';
 
 const LAB = fileURLToPath(new URL('../scripts/lab.mjs', import.meta.url));
 const run = promisify(execFile);

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { makeConfig, parseConfigValue, ConfigError } from '../web/config.js';
-import { parseSetting, resolveSettings } from '../web/presets.js';
-import { readHash, readAttributes, writeHash } from '../web/links.js';
+import { makeConfig, parseConfigValue, ConfigError } from '../web/engine/config.js';
+import { parseSetting, resolveSettings } from '../web/experiments/presets.js';
+import { readHash, readAttributes, writeHash } from '../web/ui/links.js';
 
 const INHERITED = ['toString', 'constructor', 'hasOwnProperty', 'valueOf', '__proto__', 'isPrototypeOf', '__defineGetter__'];
 const LAB = fileURLToPath(new URL('../scripts/lab.mjs', import.meta.url));

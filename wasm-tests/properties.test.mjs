@@ -13,11 +13,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { encodeShard, decodeShard, inflate, loadShards, validateManifest, ShardError, HEADER_BYTES } from '../web/shards.js';
-import { readHash, writeHash, ALL_CONTROLS } from '../web/links.js';
-import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting } from '../web/experiments.js';
-import { makeConfig, parseConfigValue, formatConfigValue, ConfigError, CONFIG_KEYS, CONFIG_SCHEMA } from '../web/config.js';
-import { LANGS } from '../web/i18n.js';
+import { encodeShard, decodeShard, inflate, loadShards, validateManifest, ShardError, HEADER_BYTES } from '../web/data/shards.js';
+import { readHash, writeHash, ALL_CONTROLS } from '../web/ui/links.js';
+import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting } from '../web/experiments/experiments.js';
+import { makeConfig, parseConfigValue, formatConfigValue, ConfigError, CONFIG_KEYS, CONFIG_SCHEMA } from '../web/engine/config.js';
+import { LANGS } from '../web/ui/i18n.js';
 
 const SEED = 20261201;
 const runs = (numRuns) => ({ seed: SEED, numRuns });

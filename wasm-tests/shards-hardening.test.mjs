@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { mkdtemp, rm, readFile, writeFile, copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeShard, inflate, loadShards, validateManifest, ShardError, HEADER_BYTES } from '../web/shards.js';
-import { loadMnist } from '../web/shards-node.js';
+import { encodeShard, inflate, loadShards, validateManifest, ShardError, HEADER_BYTES } from '../web/data/shards.js';
+import { loadMnist } from '../scripts/lib/shards-node.js';
 import { DATA_DIR } from './helpers.mjs';
 
 const entry = (name, split, first, count) => ({ name, split, first, count });

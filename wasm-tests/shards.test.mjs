@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import {
   encodeShard, decodeShard, inflate, loadShards, shardLoadOrder, fnv1a32,
   ShardError, HEADER_BYTES, SHARD_VERSION,
-} from '../web/shards.js';
-import { loadShardsFromDir, loadMnist } from '../web/shards-node.js';
+} from '../web/data/shards.js';
+import { loadShardsFromDir, loadMnist } from '../scripts/lib/shards-node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAKER = path.join(ROOT, 'scripts', 'make-shards.mjs');

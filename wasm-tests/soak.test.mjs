@@ -3,7 +3,7 @@
 // restarts in the page leave the same number of workers running.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEngine } from '../web/engine.js';
+import { loadEngine } from '../web/engine/engine.js';
 import { syntheticImages } from './helpers.mjs';
 import { launch, serve, watch } from './browser-harness.mjs';
 

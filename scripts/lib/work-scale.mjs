@@ -3,7 +3,7 @@
 // beyond the book's scale (samples=100000 nodes=1024 layers=10 is ~20,000
 // times the book's activation experiment: minutes, not a second).
 // Counted in multiply-adds of the dense layers, which dominate every preset.
-import { firstStageJobs, resolveSettings } from '../../web/presets.js';
+import { firstStageJobs, resolveSettings } from '../../web/experiments/presets.js';
 
 function trainJobWork(job, settings) {
   const c = job.config;

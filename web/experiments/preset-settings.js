@@ -8,8 +8,8 @@
 // bit-identical whatever the worker count. Runs the book compares on "the same
 // batches" (init's three nets; each BatchNorm scale's pair) share one seed: the
 // engine draws batches, init and dropout from separate streams of the seed.
-import { CONFIG_SCHEMA, ConfigError, makeConfig, parseConfigValue } from './config.js';
-import { hasOwn, own } from './own.js';
+import { CONFIG_SCHEMA, ConfigError, makeConfig, parseConfigValue } from '../engine/config.js';
+import { hasOwn, own } from '../engine/own.js';
 
 // ---- seeds and small maths -------------------------------------------------
 

@@ -10,7 +10,7 @@
 // train-00 and the code; a second visit takes the shards from the browser's
 // HTTP cache (the server marks them cacheable).
 import { shardLoadOrder, ShardError } from './shards.js';
-import { startModuleWorker } from './module-worker.js';
+import { startModuleWorker } from '../workers/module-worker.js';
 
 const sources = new Map();
 

@@ -7,16 +7,16 @@
 //   'element' compact, one experiment; state from the element's attributes
 // The DOM is playground-dom.js's (PlaygroundDom, which Playground extends).
 import { translator, pickLang } from './i18n.js';
-import { formatConfigValue } from './config.js';
-import { EXPERIMENTS, LIVE_KEYS, defaultsFor, applyControl } from './experiments.js';
+import { formatConfigValue } from '../engine/config.js';
+import { EXPERIMENTS, LIVE_KEYS, defaultsFor, applyControl } from '../experiments/experiments.js';
 import { readHash, writeHash } from './links.js';
 import { formatValue } from './controls.js';
 import { Results } from './results.js';
-import { Session } from './session.js';
+import { Session } from '../workers/session.js';
 import { onRedraw } from './charts.js';
-import { dataSource } from './data-cache.js';
-import { getFarm } from './farm.js';
-import { MANIFEST_URL, WORKER_URL, WASM_URL } from './host.js';
+import { dataSource } from '../data/data-cache.js';
+import { getFarm } from '../workers/farm.js';
+import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../host.js';
 import { PlaygroundDom } from './playground-dom.js';
 
 export { readHash, readAttributes } from './links.js';

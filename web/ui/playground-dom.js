@@ -3,13 +3,13 @@
 // tools) and shows the session's state, readouts and data loading in it.
 // Playground extends PlaygroundDom; these methods read the state, session,
 // results and data that Playground keeps.
-import { EXPERIMENT_NAMES, controlValues, cliCommand } from './experiments.js';
+import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
 import { buildControls } from './controls.js';
 import { SingleRunView, InitView, ActivationsView, BatchNormView, SearchView } from './views.js';
 import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
-import { BASE } from './host.js';
+import { BASE } from '../host.js';
 
 const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);

@@ -3,10 +3,10 @@
 // Node can test it.
 import { LANGS } from './i18n.js';
 import { parseHash, formatHash } from './state.js';
-import { formatConfigValue } from './config.js';
-import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, linkSettings } from './experiments.js';
+import { formatConfigValue } from '../engine/config.js';
+import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, linkSettings } from '../experiments/experiments.js';
 import { settingKey } from './snippet.js';
-import { hasOwn } from './own.js';
+import { hasOwn } from '../engine/own.js';
 
 export const ALL_CONTROLS = [...new Set(Object.values(EXPERIMENTS).flatMap((x) => x.controls))];
 

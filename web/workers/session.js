@@ -8,10 +8,10 @@
 // nothing else), then, when the test shards arrive, reopens the same seeded
 // job with its evaluations and fast-forwards it to where the preview was:
 // training is deterministic, so the curve is the one the CLI computes.
-import { runPreset, sliceDatasets, specEnd, epochPeriod } from './presets.js';
+import { runPreset, sliceDatasets, specEnd, epochPeriod } from '../experiments/presets.js';
 import { Runner, CancelledError } from './runner.js';
-import { liveAdapter } from './live.js';
-import { EXPERIMENTS, histRange } from './experiments.js';
+import { liveAdapter } from '../experiments/live.js';
+import { EXPERIMENTS, histRange } from '../experiments/experiments.js';
 
 const HIST_MS = 400; // activation histograms of a training net, this often
 

@@ -2,10 +2,10 @@
 // shared link or an embed shows (the link's <control>_hide flags), and the
 // code for the current state: the custom element, the iframe, the CLI command.
 import { el } from './dom.js';
-import { EXPERIMENTS, linkSettings, cliCommand } from './experiments.js';
+import { EXPERIMENTS, linkSettings, cliCommand } from '../experiments/experiments.js';
 import { writeHash } from './links.js';
 import { elementSnippet, iframeSnippet } from './snippet.js';
-import { BASE } from './host.js';
+import { BASE } from '../host.js';
 
 // onHide(key, hidden) when a box is ticked; update(state, lang) refreshes the code.
 export function sharePanel({ t, id, state, onHide }) {

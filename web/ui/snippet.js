@@ -1,7 +1,7 @@
 // snippet.js: the code a blog author pastes to embed the current state:
 // the custom element (one module script from the playground's host) or, for
 // hosts that allow only iframes, embed.html with the state in its hash.
-import { formatConfigValue } from './config.js';
+import { formatConfigValue } from '../engine/config.js';
 
 // A setting's attribute name: kebab case, except `hidden` (the hidden layers),
 // which would collide with HTML's own hidden attribute and hide the element.

@@ -1,6 +1,6 @@
 // preset-data.js: the data sets presets.js's presets read, as specs (what to
 // take from MNIST) and as the bytes a worker is sent.
-import { ConfigError } from './config.js';
+import { ConfigError } from '../engine/config.js';
 
 // A data set a preset needs: the first `count` images of a split, or the given
 // indices of it. `key` identifies the content, so a worker that holds it already

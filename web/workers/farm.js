@@ -1,4 +1,4 @@
-// farm.js: the page's training workers (web/worker.js), shared by every
+// farm.js: the page's training workers (web/workers/worker.js), shared by every
 // playground on the page so that two embeds never start more engines than
 // the machine has cores, and a data set sent to a worker is reused by
 // whichever playground needs it next. The main thread compiles dlfs.wasm once

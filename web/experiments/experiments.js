@@ -4,7 +4,7 @@
 // it: which controls, which view, whether settings may change live.
 // Nothing here runs anything.
 import { describePreset, resolveSettings, parseSetting } from './presets.js';
-import { formatConfigValue } from './config.js';
+import { formatConfigValue } from '../engine/config.js';
 
 const SINGLE = ['init', 'batchNorm', 'weightDecay', 'dropout', 'lr', 'optimizer', 'batchSize', 'trainSize', 'hiddenCount', 'hiddenWidth', 'activation', 'epochs', 'seed'];
 

@@ -5,7 +5,7 @@
 import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
-import { histRange } from './experiments.js';
+import { histRange } from '../experiments/experiments.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.

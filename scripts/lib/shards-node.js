@@ -6,7 +6,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadShards, validateManifest, ShardError } from './shards.js';
+import { loadShards, validateManifest, ShardError } from '../../web/data/shards.js';
 
 /** Read and validate `dir/manifest.json`; throws a ShardError naming it. */
 export async function readManifest(dir) {

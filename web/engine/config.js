@@ -1,7 +1,7 @@
 // config.js: the one config object that the engine, the CLI, the URL state
 // and the page share. This module knows the keys, their types and defaults;
 // numeric ranges are checked once, by the C engine (dlfs_config_check), whose
-// status messages web/engine.js turns into exceptions. Nothing here is
+// status messages web/engine/engine.js turns into exceptions. Nothing here is
 // silently clamped or coerced: a wrong type is an error naming the key.
 
 import { own } from './own.js';

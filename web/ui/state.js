@@ -10,7 +10,7 @@
 // state: { preset, settings: {key: value}, hide: Set<controlKey>, lang: 'ko'|'en'|null,
 //          page: {key: value} (settings of the page, not of the run: e.g. workers) }
 
-import { hasOwn } from './own.js';
+import { hasOwn } from '../engine/own.js';
 
 const HIDE_SUFFIX = '_hide';
 

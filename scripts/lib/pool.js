@@ -1,4 +1,4 @@
-// pool.js: spreads independent jobs over N Node worker_threads (web/worker.js),
+// pool.js: spreads independent jobs over N Node worker_threads (web/workers/worker.js),
 // each one WASM instance with its own copy of the data; used by the CLI, the
 // benchmark and the tests. The page runs the same jobs (presets.js) through the
 // same worker protocol with farm.js, which can also pause, step and take live
@@ -14,8 +14,8 @@
 //   const pool = await createPool({ size: 2 });
 //   const results = await pool.run(jobs, { datasets, onProgress, signal });
 //   pool.close();
-import { dataPieces } from './data-pieces.js';
-import { loadEngine } from './engine.js';
+import { dataPieces } from '../../web/workers/data-pieces.js';
+import { loadEngine } from '../../web/engine/engine.js';
 
 export class PoolError extends Error {
   constructor(message, extra = {}) {
@@ -83,7 +83,7 @@ export async function createPool({ size, wasmModule, wasmUrl, workerUrl } = {}) 
   pool.size = size ?? (await defaultSize());
   if (!Number.isInteger(pool.size) || pool.size < 1) throw new PoolError(`pool: size must be an integer >= 1 (got ${size})`);
   pool.wasmModule = wasmModule ?? (await loadEngine(wasmUrl ? { wasmUrl } : {})).module;
-  pool.workerUrl = workerUrl ?? new URL('./worker.js', import.meta.url);
+  pool.workerUrl = workerUrl ?? new URL('../../web/workers/worker.js', import.meta.url);
   pool.slots = Array.from({ length: pool.size }, (_, i) => new Slot(pool, i));
   try {
     await Promise.all(pool.slots.map((s) => s.start()));

@@ -1,12 +1,12 @@
 // preset-plans.js: each preset of presets.js as a plan: the data sets it reads,
 // its stages of independent jobs, and how their results assemble into
 // {series, summary}.
-import { CONFIG_SCHEMA, ConfigError } from './config.js';
+import { CONFIG_SCHEMA, ConfigError } from '../engine/config.js';
 import { STREAM_HYPER, STREAM_SPLIT, deriveSeed, epochPeriod, hash32, initLabel, iterationsForEpochs, uniforms } from './preset-settings.js';
 import { firstOf } from './preset-data.js';
 
 // ---- jobs ------------------------------------------------------------------------
-// A job is a plain object web/worker.js runs:
+// A job is a plain object web/workers/worker.js runs:
 //   {kind: 'train', label, config, train, evals: [{data}], iterations, evalFrom, loss}
 //     trains `iterations` steps on data set `train`, attaching the eval sets only
 //     from iteration `evalFrom` on (epoch points before it are NaN, cheaply);

@@ -1,6 +1,6 @@
 // worker.js: one WASM engine instance in a Node worker_thread or a browser
 // module Web Worker (`new Worker(url, {type: 'module'})`), running the jobs
-// of web/presets.js and live, interactive training sessions.
+// of web/experiments/presets.js and live, interactive training sessions.
 //
 // Message protocol. Every message is a plain object with a `type`; `id` names a
 // session (a job), chosen by the sender and unique per worker.
@@ -42,7 +42,7 @@
 // iterations, evalFrom, loss} and {kind:'activations', params}. A train result is
 // {iterations, diverged, divergedAt?, loss?: Float32Array, evals: [{acc, loss}]};
 // a run that diverges is a result with diverged: true, not an error.
-import { loadEngine } from './engine.js';
+import { loadEngine } from '../engine/engine.js';
 
 const CHUNK_SECONDS = 0.1;
 
