@@ -8,6 +8,7 @@
 //   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
 //   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
+//   start-check-HASH.js                 says why when the modules cannot load
 //   data/HASH/                          manifest.json and the shards (HASH: of the manifest,
 //                                       which holds every shard's sha256)
 // Content-hashed names can be cached for good; the .gz and .br beside each
@@ -100,9 +101,10 @@ async function writePage(name, assets, script) {
   let html = await readFile(join(WEB, name), 'utf8');
   html = html.replace(/^<!--.*-->\n/gm, '').replace(/^<link rel="modulepreload"[^>]*>\n/gm, '');
   html = html.replace('href="styles.css"', `href="${assets['styles.css']}"`);
+  html = html.replace('src="start-check.js"', `src="${assets['start-check.js']}"`);
   const preload = `<link rel="preload" href="${assets['engine/dlfs.wasm']}" as="fetch" type="application/wasm" crossorigin>\n`;
   html = html.replace('<script type="module" src="main.js"></script>', `${preload}<script type="module" src="${script}"></script>`);
-  if (html.includes('main.js') || html.includes('modulepreload')) throw new Error(`${name}: unexpected script references left`);
+  if (/main\.js|modulepreload|"styles\.css|"start-check\.js/.test(html)) throw new Error(`${name}: unexpected script references left`);
   await writeFile(join(OUT, name), html);
 }
 
@@ -132,6 +134,7 @@ const assets = {
   'data/manifest.json': await copyData(),
   'engine/dlfs.wasm': await copyHashed('engine/dlfs.wasm'),
   'styles.css': await copyHashed('styles.css'),
+  'start-check.js': await copyHashed('start-check.js'),
 };
 
 // The page scripts carry the manifest (without the build stamp) to save the data worker a round trip.
