@@ -132,7 +132,6 @@ try {
   const shift = await layoutShift(server.origin);
   console.log(`  blog example: ${shift.entries} layout shifts while scrolling through it, ${shift.started} of ${shift.embeds} embeds plotting`);
   const lh = args.includes('--no-lighthouse') ? null : await lighthouseScores(`${server.origin}/`);
-  const s = args.includes('--no-search') ? null : await search(server.origin);
   console.log('');
   console.log(`first point, loopback (median of ${RUNS}):   ${median(runs.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(runs.map((r) => r.bytes)))} before it   (targets <= 1000 ms, <= 400 KB)`);
   console.log(`first point, throttled (median of ${RUNS}):  ${median(slow.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(slow.map((r) => r.bytes)))} before it   (${THROTTLE.rttMs} ms RTT, ${THROTTLE.kbps / 1000} Mbit/s; target <= 2500 ms)`);
@@ -140,6 +139,11 @@ try {
   console.log(`layout shift, examples/blog.html:       ${shift.cls.toFixed(3)} cumulative   (target ~0)`);
   if (lh) console.log(`Lighthouse ${lh.version} (mobile):           performance ${lh.performance}, accessibility ${lh.accessibility}, best practices ${lh['best-practices']}   (targets >= 90, 95, 95)${lh.notes ? `; ${lh.notes}` : ''}`);
   console.log(`long tasks while training:              ${runs.map((r) => r.long.length).join(', ')} in the ${RUNS} sandbox runs (target: none)`);
+  // Last: on a loaded machine it may not finish in its 300 s; the figures above stand anyway.
+  const s = args.includes('--no-search') ? null : await search(server.origin).catch((err) => {
+    console.log(`search preset, 2 workers:               not measured (${err.message.split('\n')[0]})`);
+    return null;
+  });
   if (s) {
     console.log(`search preset, 2 workers:               ${(s.wall / 1000).toFixed(2)} s wall (${(s.sinceNavigation / 1000).toFixed(2)} s from navigation, shards included)`);
     console.log(`long tasks during the search:           ${s.long.length}${s.long.length ? ` (longest ${Math.max(...s.long.map((e) => e.duration)).toFixed(0)} ms)` : ''}`);
