@@ -74,9 +74,10 @@ GEMM_DECLARE(gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd, gemm_nt_4
  * value is 0. With B finite such a term is +-0, and adding +-0 changes a sum
  * only when the sum so far is -0 (-0 + +0 = +0); the next nonzero term
  * erases that difference, so only a final result of zero can differ, in its
- * sign. gemm_nn_sparse redoes any output that is +-0 the dense way (rare: a
- * 100-wide row of W1 sums to exactly zero essentially never); in
- * gemm_tn_sparse every sum starts at +0 and so can never be -0. Hence both
+ * sign, and only when the sum starts from -0 (x + y is -0 only when both
+ * are): gemm_nn_sparse redoes an output that is +-0 and whose bias is -0 the
+ * dense way (essentially never needed); in gemm_tn_sparse every sum starts
+ * at +0 and so can never be -0. Hence both
  * equal gemm_ref on the dense A bit for bit whenever B is finite (callers
  * check: a run's weights are always finite, and dY is tested before use).
  *

@@ -2,6 +2,8 @@
  * independent of the ISA: list handling, the transposition for dW1 and the
  * exactness fix-up; the arithmetic is the row kernel's. The scalar row
  * kernel lives here too. */
+#include <math.h>
+
 #include "gemm.h"
 
 void sparse_row_1x1__scalar(real *c, int N, const real *init, int n, const uint16_t *row,
@@ -40,8 +42,10 @@ void gemm_nn_sparse(sparse_row_fn kernel, int M, int N, int K, const sparse_rows
     const int32_t s = A->start[r], n = A->start[r + 1] - s;
     real *c = C + (size_t)i * ldc;
     kernel(c, N, bias, n, A->idx + s, A->val + s, A->lut, B, (size_t)ldb);
-    for (int j = 0; j < N; j++) /* the sign of a zero sum: see gemm.h */
-      if (c[j] == 0) c[j] = dense_sum(K, j, A->idx + s, A->val + s, n, A->lut, B, ldb, bias);
+    if (bias) /* the sign of a zero sum that started from a -0 bias: see gemm.h */
+      for (int j = 0; j < N; j++)
+        if (c[j] == 0 && bias[j] == 0 && signbit(bias[j]))
+          c[j] = dense_sum(K, j, A->idx + s, A->val + s, n, A->lut, B, ldb, bias);
   }
 }
 
