@@ -46,12 +46,12 @@
  * flagged DLFS_GC_ZERO_IN_THEORY.
  *
  * Each L(p +- h) is a training-mode forward pass made of layers.c's forward
- * functions in train.c's order, started where the parameter acts: layers before
+ * functions in net.c's order, started where the parameter acts: layers before
  * it keep their cached outputs, and for an Affine weight or bias only its
  * output column is recomputed (a plain dot product; the other columns are the
  * cached GEMM output). Both sides of a difference take the same path, so its
  * rounding stays ~ulp(L) / h; and the differenced forward is independent of
- * train.c's, which the backprop gradient comes from. This makes a first-layer
+ * net.c's, which the backprop gradient comes from. This makes a first-layer
  * weight ~8x cheaper than a whole forward pass (and 24x cheaper than the
  * forward + backward a naive check would run).
  *
@@ -129,7 +129,7 @@ static int relu_pattern(dlfs_gradcheck *gc, int record) {
   return changed;
 }
 
-/* Training-mode forward from layer l on (train.c's forward_train, with the
+/* Training-mode forward from layer l on (net.c's forward_train, with the
  * backprop pass's dropout masks): layer l's Affine output is taken as it is
  * when affine_done, otherwise recomputed from the previous layer's cached output. */
 static void forward_from(dlfs_run *r, int l, int affine_done) {
@@ -139,15 +139,15 @@ static void forward_from(dlfs_run *r, int l, int affine_done) {
     layer_t *L = &r->layer[l];
     if (!affine_done) {
       const real *h = l == 0 ? r->x : r->layer[l - 1].out;
-      affine_forward(L->aff, h, L->W, L->b, B, L->K, L->N, r->scratch);
+      affine_forward(L->aff, h, L->W, L->b, r->scratch, B, L->K, L->N);
     }
     affine_done = 0;
     if (l == c->n_hidden) break;
     const int n = B * L->N;
     const real *z = L->aff;
     if (L->gamma) {
-      batchnorm_forward_train(L->bn_out, L->bn_xn, L->bn_std, L->running_mean, L->running_var, z,
-                              L->gamma, L->beta, B, L->N);
+      batchnorm_forward_train(L->bn_out, L->bn_xn, L->bn_std, z, L->gamma, L->beta, L->running_mean,
+                              L->running_var, B, L->N);
       z = L->bn_out;
     }
     activation_forward(c->activation, L->act, z, n);
@@ -207,7 +207,7 @@ dlfs_status dlfs_gradcheck_create(dlfs_run *run, const dlfs_data *data, int firs
   gc->h = h;
 
   /* The batch: x_train[first:first+B] / 255 and its labels. */
-  run_gather(run->x, data->pixels, NULL, first, B, c->input_size);
+  batch_gather(run->x, data->pixels, NULL, first, B, c->input_size);
   memcpy(run->t, data->labels + first, (size_t)B);
   for (int j = 0; j < c->input_size; j++) {
     int zero = 1;
@@ -228,7 +228,9 @@ dlfs_status dlfs_gradcheck_create(dlfs_run *run, const dlfs_data *data, int firs
     }
   }
 
-  gc->engine_loss = run_loss_and_grads(run); /* draws the dropout masks every L(p +- h) reuses */
+  real engine_loss;
+  run_loss_and_grads(&engine_loss, run); /* draws the dropout masks every L(p +- h) reuses */
+  gc->engine_loss = engine_loss;
   memcpy(gc->analytic, run->grads, sizeof(real) * (size_t)run->n_params);
   relu_pattern(gc, 1);
   gc->loss = exact_loss(run);

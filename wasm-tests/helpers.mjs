@@ -1,8 +1,8 @@
 // helpers.mjs: what several test files need: the engine, real MNIST from the
 // shards that scripts/build.sh made, and a few tiny synthetic data sets.
 import { fileURLToPath } from 'node:url';
-import { loadEngine } from '../web/engine.js';
-import { loadMnist } from '../web/shards-node.js';
+import { loadEngine } from '../web/engine/engine.js';
+import { loadMnist } from '../scripts/lib/shards-node.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DATA_DIR = fileURLToPath(new URL('../web/data', import.meta.url));

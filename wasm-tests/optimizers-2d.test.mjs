@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { OPTIMIZERS_2D, trajectories2d } from '../web/optimizers-2d.js';
-import { resolveSettings, runPreset } from '../web/presets.js';
-import { smoothCurve } from '../web/smooth-curve.js';
+import { OPTIMIZERS_2D, trajectories2d } from '../web/experiments/optimizers-2d.js';
+import { resolveSettings, runPreset } from '../web/experiments/presets.js';
+import { smoothCurve } from '../web/experiments/smooth-curve.js';
 
 const REFERENCE = fileURLToPath(new URL('./reference/book_optimizers.py', import.meta.url));
 const python = (request) => JSON.parse(execFileSync('/usr/bin/python3', [REFERENCE], { input: JSON.stringify(request) }).toString());

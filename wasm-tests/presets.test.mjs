@@ -1,4 +1,4 @@
-// The CLI's contract (scripts/lab.mjs over web/presets.js, pool.js, worker.js):
+// The CLI's contract (scripts/lab.mjs over web/experiments/presets.js, pool.js, worker.js):
 // the JSON shape and series names of every preset on tiny overrides, exit code 2
 // with a message for bad settings, diverged runs as results, results independent
 // of the worker count; the pool's own promises (worker death, cancellation); and
@@ -10,8 +10,8 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createPool } from '../web/pool.js';
-import { PRESET_NAMES, describePreset, logspace } from '../web/presets.js';
+import { createPool } from '../scripts/lib/pool.js';
+import { PRESET_NAMES, describePreset, logspace } from '../web/experiments/presets.js';
 import { syntheticImages } from './helpers.mjs';
 
 const LAB = fileURLToPath(new URL('../scripts/lab.mjs', import.meta.url));
@@ -187,7 +187,7 @@ const tinyJob = { kind: 'activations', label: 'tiny', params: { activation: 'rel
 test('pool: a worker that dies is reported with the job it was running', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'dlfs-pool-'));
   const file = path.join(dir, 'dying-worker.mjs');
-  // Starts like web/worker.js, then dies on its first job.
+  // Starts like web/workers/worker.js, then dies on its first job.
   await writeFile(file, `import { parentPort } from 'node:worker_threads';
 parentPort.on('message', (m) => { if (m.type === 'init') parentPort.postMessage({ type: 'ready' }); if (m.type === 'run') process.exit(3); });`);
   const pool = await createPool({ size: 1, workerUrl: pathToFileURL(file) });
@@ -225,8 +225,8 @@ test('pool: a failing job names itself; cancellation rejects and leaves the pool
 
 test('worker: a live session steps, takes live settings, shows its activations, and survives a refused one', async () => {
   const { Worker } = await import('node:worker_threads');
-  const { loadEngine } = await import('../web/engine.js');
-  const w = new Worker(new URL('../web/worker.js', import.meta.url));
+  const { loadEngine } = await import('../web/engine/engine.js');
+  const w = new Worker(new URL('../web/workers/worker.js', import.meta.url));
   const inbox = [];
   let wake = () => {};
   w.on('message', (m) => { inbox.push(m); wake(); });

@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import {
   encodeShard, decodeShard, inflate, loadShards, shardLoadOrder, fnv1a32,
   ShardError, HEADER_BYTES, SHARD_VERSION,
-} from '../web/shards.js';
-import { loadShardsFromDir, loadMnist } from '../web/shards-node.js';
+} from '../web/data/shards.js';
+import { loadShardsFromDir, loadMnist } from '../scripts/lib/shards-node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAKER = path.join(ROOT, 'scripts', 'make-shards.mjs');
@@ -196,10 +196,10 @@ describe('loadShards', () => {
   test('shard that disagrees with the manifest (stale) is rejected', async () => {
     const dir = path.join(tmp, 'synthetic-stale');
     const { manifest } = await makeSyntheticDir(dir);
-    manifest.shards[0].count = 5;
+    manifest.shards[2].count = 5; // the last train shard: its range still touches no other
     const { failed } = await loadShards({ manifest, fetchShard: (n) => readFile(path.join(dir, n)) });
     assert.equal(failed.length, 1);
-    assert.match(failed[0].message, /^shard train-00\.bin\.gz: has 4 images but the manifest says 5/);
+    assert.match(failed[0].message, /^shard train-02\.bin\.gz: has 4 images but the manifest says 5/);
   });
 
   test('browser path: fetch over HTTP, URLs relative to the manifest, 404 reported', async () => {

@@ -6,7 +6,7 @@
 // blog's stay out), grows to fit its content, and loads the playground only
 // when it comes near the viewport. All elements on a page share one MNIST
 // download and one set of workers (app.js's modules are loaded once).
-import { startFailure } from './dom.js';
+import { startFailure } from './ui/dom.js';
 
 const NEAR_VIEWPORT = '400px';
 
@@ -41,7 +41,7 @@ class DlfsPlayground extends HTMLElement {
 
   async mount() {
     try {
-      const { Playground, readAttributes } = await import('./app.js');
+      const { Playground, readAttributes } = await import('./ui/app.js');
       if (!this.isConnected || this.playground) return;
       const { state, problems } = readAttributes(this);
       this.playground = new Playground(this.root, { mode: 'element', state, problems });

@@ -2,5 +2,5 @@
 // playground's own host, also when the custom element runs on a blog elsewhere.
 export const BASE = new URL('./', import.meta.url);
 export const MANIFEST_URL = new URL('data/manifest.json', BASE);
-export const WORKER_URL = new URL('worker.js', BASE);
-export const WASM_URL = new URL('dlfs.wasm', BASE);
+export const WORKER_URL = new URL('workers/worker.js', BASE);
+export const WASM_URL = new URL('engine/dlfs.wasm', BASE);

@@ -5,20 +5,20 @@
 // them in the page-wide data cache and worker farm. Modules are imported
 // dynamically so that a failure to load ends in a readable message, not a
 // blank page.
-import { startFailure } from './dom.js';
+import { startFailure } from './ui/dom.js';
 const root = document.getElementById('playground');
 const mode = document.body.dataset.mode === 'frame' ? 'frame' : 'page';
 
 async function startEarly() {
   const [{ MANIFEST_URL, WORKER_URL, WASM_URL }, { dataSource }, { getFarm }] = await Promise.all([
-    import('./host.js'), import('./data-cache.js'), import('./farm.js'),
+    import('./host.js'), import('./data/data-cache.js'), import('./workers/farm.js'),
   ]);
   dataSource(MANIFEST_URL).start();
   getFarm({ workerUrl: WORKER_URL, wasmUrl: WASM_URL }).warm(1);
 }
 
 try {
-  const [{ Playground, readHash }] = await Promise.all([import('./app.js'), startEarly()]);
+  const [{ Playground, readHash }] = await Promise.all([import('./ui/app.js'), startEarly()]);
   const { state, problems } = readHash(location.hash);
   new Playground(root, { mode, state, problems });
 } catch (err) {

@@ -93,9 +93,10 @@ static void run_case(const gc_case *k) {
 
   /* The engine's own loss with the masks the check will use (same dropout stream state). */
   const rng_t saved = r->rng_dropout;
-  run_gather(r->x, px, NULL, 0, B, c.input_size);
+  batch_gather(r->x, px, NULL, 0, B, c.input_size);
   memcpy(r->t, lb, B);
-  const double engine_loss = run_loss_and_grads(r);
+  real engine_loss;
+  run_loss_and_grads(&engine_loss, r);
   double corr = 0;
   for (int i = 0; i < B; i++) corr += log(1 + 1e-7 / r->probs[(long)i * c.output_size + r->t[i]]);
   r->rng_dropout = saved;

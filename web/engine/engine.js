@@ -1,0 +1,430 @@
+// engine.js: the only code that touches the WebAssembly heap.
+//
+// It loads dlfs.wasm (reading the file in Node, fetching it in a browser),
+// writes configs into the C struct, copies shard bytes straight into buffers
+// the C side owns, and turns every non-OK status into an EngineError in one
+// place (check()). Curves are read as Float32Array views onto the heap,
+// rebuilt whenever memory grows; nothing is copied unless asked.
+import { makeConfig } from './config.js';
+import { show, intProblem, numberProblem, bytesProblem } from './api-args.js';
+
+export class EngineError extends Error {
+  constructor(status, message, key) {
+    super(message);
+    this.name = 'EngineError';
+    this.status = status;
+    this.key = key; // the config key the message is about, when there is one
+    this.code = status === DIVERGED ? 'diverged' : status === CURVE_FULL ? 'full' : 'error';
+  }
+}
+
+// A bad argument of a JS API call, named, with what was given.
+function need(key, problem, where = key) {
+  if (problem) throw new EngineError(E_ARG, `${where}: ${problem}`, key);
+}
+const INT_MAX = 2147483647;
+
+// Status codes the wrapper uses by name (csrc/dlfs.h).
+const E_NOMEM = 1;
+const E_ARG = 2;
+const DATA_FULL = 21;
+const CURVE_FULL = 24;
+const DIVERGED = 25;
+
+// Word offsets of dlfs_config's fields (csrc/dlfs.h; every field is 4 bytes).
+const CFG = {
+  input_size: 0, output_size: 1, n_hidden: 2, hidden: 3, activation: 13, init: 14, init_std: 15,
+  batch_norm: 16, dropout: 17, dropout_mode: 18, weight_decay: 19, optimizer: 20, lr: 21,
+  batch_size: 22, train_size: 23, shuffle: 24, seed: 25, max_iterations: 26, eval_batch: 27,
+  loss_mode: 28, WORDS: 29,
+};
+const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'];
+const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam'];
+const DROPOUT_MODES = ['book', 'inverted'];
+const LOSS_MODES = ['forward', 'book'];
+// dlfs_init for a config's init: 'xavier', 'he' or a std (DLFS_INIT_STD).
+const initKind = (init) => (init === 'xavier' ? 1 : init === 'he' ? 2 : 0);
+
+// Curve ids (dlfs_curve): loss per iteration; per eval slot, accuracy and loss per epoch.
+export const CURVE_LOSS = 0;
+export const curveEvalAcc = (slot) => 1 + 2 * slot;
+export const curveEvalLoss = (slot) => 2 + 2 * slot;
+export const EVAL_SLOTS = 4;
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+async function readWasmBytes(url) {
+  if (isNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`engine: cannot load ${url} (HTTP ${res.status})`);
+  return res.arrayBuffer();
+}
+
+// Load the engine. Options: wasmUrl (URL or string, default ./dlfs.wasm beside this
+// module), or wasmBytes / wasmModule when the caller already has them (workers).
+export async function loadEngine(opts = {}) {
+  let module = opts.wasmModule;
+  if (!module) {
+    const bytes = opts.wasmBytes ?? (await readWasmBytes(new URL(opts.wasmUrl ?? './dlfs.wasm', import.meta.url)));
+    module = await WebAssembly.compile(bytes);
+  }
+  const engine = new Engine();
+  const instance = await WebAssembly.instantiate(module, {
+    env: { emscripten_notify_memory_growth: () => engine._invalidateViews() },
+  });
+  engine._attach(instance, module);
+  return engine;
+}
+
+export class Engine {
+  _attach(instance, module) {
+    this.module = module;
+    this.x = instance.exports;
+    this.x._initialize?.();
+    this._invalidateViews();
+    if (this.x.dlfs_config_words() !== CFG.WORDS) {
+      throw new Error(`engine: dlfs.wasm's config has ${this.x.dlfs_config_words()} words, engine.js expects ${CFG.WORDS}; rebuild`);
+    }
+    // A small scratch area for out-parameters, allocated once.
+    this._out = this.x.malloc(64);
+    this._cfg = this.x.malloc(CFG.WORDS * 4);
+    if (!this._out || !this._cfg) throw new Error('engine: out of memory');
+  }
+
+  _invalidateViews() { this._views = null; }
+
+  get heap() {
+    const buf = this.x.memory.buffer;
+    if (!this._views || this._views.buf !== buf) {
+      this._views = { buf, u8: new Uint8Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf), f64: new Float64Array(buf) };
+    }
+    return this._views;
+  }
+
+  statusMessage(status) {
+    const p = this.x.dlfs_status_str(status);
+    const u8 = this.heap.u8;
+    let end = p;
+    while (u8[end]) end++;
+    return new TextDecoder().decode(u8.subarray(p, end));
+  }
+
+  // The one place a status becomes an exception. `context` (a config) lets the
+  // message show the offending value.
+  check(status, context) {
+    if (status === 0) return;
+    const msg = this.statusMessage(status);
+    const key = msg.includes(':') ? msg.slice(0, msg.indexOf(':')) : undefined;
+    const got = context && Object.hasOwn(context, key) ? ` (got ${show(context[key])})` : '';
+    throw new EngineError(status, msg + got, key);
+  }
+
+  _takePtr() { return this.heap.i32[this._out >> 2]; }
+
+  // Throws once dispose() has freed the engine's scratch memory.
+  get _live() {
+    if (!this.x) throw new EngineError(E_ARG, 'engine: used after dispose()');
+    return this.x;
+  }
+
+  createData({ capacity, features = 784, classes = 10 } = {}) {
+    this._live;
+    need('capacity', intProblem(capacity, 1, 1000000));
+    need('features', intProblem(features, 1, 4096));
+    need('classes', intProblem(classes, 2, 256));
+    this.check(this.x.dlfs_data_create(capacity, features, classes, this._out));
+    return new DataSet(this, this._takePtr(), features, classes);
+  }
+
+  // config: the shared config object (see config.js); extras: inputSize/outputSize.
+  createRun(config, { inputSize = 784, outputSize = 10 } = {}) {
+    this._live;
+    need('inputSize', intProblem(inputSize, 1, 4096));
+    need('outputSize', intProblem(outputSize, 2, 256));
+    const c = makeConfig(config);
+    const base = this._cfg >> 2;
+    const { i32, f32 } = this.heap;
+    const w = (field, v) => { i32[base + CFG[field]] = v; };
+    const wf = (field, v) => { f32[base + CFG[field]] = v; };
+    w('input_size', inputSize);
+    w('output_size', outputSize);
+    w('n_hidden', c.hidden.length);
+    for (let l = 0; l < 10; l++) i32[base + CFG.hidden + l] = c.hidden[l] ?? 0;
+    w('activation', ACTIVATIONS.indexOf(c.activation));
+    w('init', initKind(c.init));
+    wf('init_std', typeof c.init === 'number' ? c.init : 0);
+    w('batch_norm', c.batchNorm ? 1 : 0);
+    wf('dropout', c.dropout);
+    w('dropout_mode', DROPOUT_MODES.indexOf(c.dropoutMode));
+    wf('weight_decay', c.weightDecay);
+    w('optimizer', OPTIMIZERS.indexOf(c.optimizer));
+    wf('lr', c.lr);
+    w('batch_size', c.batchSize);
+    w('train_size', c.trainSize);
+    w('shuffle', c.shuffle ? 1 : 0);
+    i32[base + CFG.seed] = c.seed | 0; // uint32 bits
+    w('max_iterations', c.maxIterations);
+    w('eval_batch', c.evalBatch);
+    w('loss_mode', LOSS_MODES.indexOf(c.lossMode));
+    this.check(this.x.dlfs_run_create(this._cfg, this._out), c);
+    return new Run(this, this._takePtr(), c);
+  }
+
+  // The book's activation-distribution experiment (6.2.2, weight_init_activation_histogram.py):
+  // N(0,1) input through `layers` bias-free layers of `width` units. init: 'he', 'xavier' or a std.
+  // Per layer: np.histogram counts over [lo, hi], values below/above it, mean and std.
+  activationHistograms({ activation = 'sigmoid', init = 1, samples = 1000, width = 100, layers = 5,
+    bins = 30, lo = 0, hi = 1, seed = 1 } = {}) {
+    const x = this._live;
+    need('samples', intProblem(samples, 1, 100000));
+    need('width', intProblem(width, 1, 1024));
+    need('layers', intProblem(layers, 1, 10));
+    need('bins', intProblem(bins, 1, 4096));
+    const ints = x.malloc(Math.max(1, layers * (bins + 2)) * 4);
+    const floats = x.malloc(Math.max(1, layers * 2) * 4);
+    try {
+      if (!ints || !floats) this.check(E_NOMEM);
+      const counts = ints, below = ints + layers * bins * 4, above = below + layers * 4;
+      const mean = floats, std = floats + layers * 4;
+      this.check(x.dlfs_activation_histograms(samples, width, layers, ACTIVATIONS.indexOf(activation), initKind(init),
+        typeof init === 'number' ? init : NaN, seed | 0, bins, lo, hi, counts, below, above, mean, std), { activation, init });
+      const { i32, f32 } = this.heap;
+      return Array.from({ length: layers }, (_, l) => ({
+        counts: Array.from(i32.subarray((counts >> 2) + l * bins, (counts >> 2) + (l + 1) * bins)),
+        below: i32[(below >> 2) + l], above: i32[(above >> 2) + l],
+        mean: f32[(mean >> 2) + l], std: f32[(std >> 2) + l],
+      }));
+    } finally {
+      x.free(ints);
+      x.free(floats);
+    }
+  }
+
+  // The numerical gradient check (dlfs_gradcheck_*, csrc/dlfs.h) of `run`'s network on
+  // images [first, first + batchSize) of `data`: backprop now, central differences
+  // (step h) as gc.step(entries) is called. Meaningful in dlfs_f64.wasm.
+  gradientCheck(run, data, { first = 0, h = 1e-4 } = {}) {
+    this.check(this.x.dlfs_gradcheck_create(run.ptr, data.ptr, first, h, this._out));
+    return new GradientCheck(this, this._takePtr());
+  }
+
+  dispose() {
+    if (!this.x) return;
+    this.x.free(this._out);
+    this.x.free(this._cfg);
+    this.x = null;
+  }
+}
+
+export class DataSet {
+  constructor(engine, ptr, features, classes) {
+    this.engine = engine;
+    this.ptr = ptr;
+    this.features = features;
+    this.classes = classes;
+  }
+
+  // The handle, or an error once disposed (C would read freed memory).
+  get _ptr() {
+    if (!this.ptr) throw new EngineError(E_ARG, 'data set used after dispose()');
+    return this.ptr;
+  }
+
+  get disposed() { return !this.ptr; }
+  get count() { return this.engine.x.dlfs_data_count(this._ptr); }
+  get capacity() { return this.engine.x.dlfs_data_capacity(this._ptr); }
+
+  // Copy n images (pixels: n*features bytes, labels: n bytes) into C-owned memory.
+  // Labels are validated by C; on error nothing is committed and earlier images stay.
+  append(pixels, labels) {
+    const { engine, features } = this;
+    const ptr = this._ptr;
+    need('pixels', bytesProblem(pixels, 255));
+    // A Uint8Array's labels are range-checked by C; other arrays here, since
+    // -255 or 1.5 would wrap or truncate on the way into bytes.
+    need('labels', bytesProblem(labels, this.classes - 1));
+    const n = labels.length;
+    if (pixels.length !== n * features) {
+      throw new EngineError(E_ARG, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
+    }
+    if (n > this.capacity - this.count) engine.check(DATA_FULL);
+    const x = engine.x;
+    const at = this.count;
+    const u8 = engine.heap.u8;
+    u8.set(pixels, x.dlfs_data_pixels(ptr) + at * features);
+    u8.set(labels, x.dlfs_data_labels(ptr) + at);
+    engine.check(x.dlfs_data_commit(ptr, n));
+  }
+
+  // Copies of images [first, first + n): {pixels, labels} (e.g. for another engine).
+  read(first, n) {
+    const { engine, ptr, features } = this;
+    if (!(first >= 0 && n >= 0 && first + n <= this.count)) throw new EngineError(E_ARG, `data: images ${first}..${first + n} of ${this.count}`);
+    const u8 = engine.heap.u8;
+    const px = engine.x.dlfs_data_pixels(ptr) + first * features, lb = engine.x.dlfs_data_labels(ptr) + first;
+    return { pixels: u8.slice(px, px + n * features), labels: u8.slice(lb, lb + n) };
+  }
+
+  dispose() {
+    if (this.ptr) this.engine.x?.dlfs_data_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+// A live DataSet's handle; anything else is a named error.
+function dataPtr(data, key = 'data') {
+  need(key, data instanceof DataSet ? null : `must be a DataSet from createData (got ${show(data)})`);
+  return data._ptr;
+}
+
+export class Run {
+  constructor(engine, ptr, config) {
+    this.engine = engine;
+    this.ptr = ptr;
+    this.config = config;
+    // The data sets C holds pointers to: training on a disposed one would read freed memory.
+    this._train = null;
+    this._evals = [];
+  }
+
+  get x() {
+    if (!this.ptr) throw new EngineError(E_ARG, 'run: used after dispose()');
+    return this.engine.x;
+  }
+
+  setTrain(data) {
+    this.engine.check(this.x.dlfs_run_set_train(this.ptr, dataPtr(data)));
+    this._train = data;
+    return this;
+  }
+
+  // Attach an evaluation set to slot 0..3, recorded each epoch over its first `count` images (0 = all).
+  setEval(slot, data, count = 0) {
+    need('slot', intProblem(slot, 0, EVAL_SLOTS - 1));
+    need('count', intProblem(count, 0, INT_MAX));
+    this.engine.check(this.x.dlfs_run_set_eval(this.ptr, slot, data ? dataPtr(data) : 0, count));
+    this._evals[slot] = data || null;
+    return this;
+  }
+
+  // Train `iterations` steps. Throws EngineError; code 'diverged' when the run diverged
+  // (curves so far stay readable), 'full' when maxIterations is reached.
+  train(iterations) {
+    const x = this.x;
+    need('iterations', intProblem(iterations, 0, INT_MAX));
+    if (this._train?.disposed) throw new EngineError(E_ARG, "train: the run's training data set was disposed; setTrain() another");
+    const gone = this._evals.findIndex((d) => d?.disposed);
+    if (gone >= 0) throw new EngineError(E_ARG, `train: the evaluation data set in slot ${gone} was disposed; setEval(${gone}, null) or another`);
+    this.engine.check(x.dlfs_run_train(this.ptr, iterations), this.config);
+  }
+
+  evaluate(data, first = 0, count = data?.count) {
+    const e = this.engine;
+    const out = e._out;
+    const ptr = dataPtr(data);
+    need('first', intProblem(first, 0, INT_MAX));
+    need('count', intProblem(count, 1, INT_MAX));
+    // Checked here so the message is about this call's range, not C's trainSize.
+    if (first + count > data.count) need('count', `images ${first}..${first + count - 1} requested but the data set holds ${data.count}`, 'evaluate');
+    e.check(this.x.dlfs_run_evaluate(this.ptr, ptr, first, count, out, out + 4));
+    const f32 = e.heap.f32;
+    return { loss: f32[out >> 2], accuracy: f32[(out >> 2) + 1] };
+  }
+
+  setLr(v) { need('lr', numberProblem(v)); this.engine.check(this.x.dlfs_run_set_lr(this.ptr, v), { lr: v }); this.config.lr = v; }
+  setWeightDecay(v) { need('weightDecay', numberProblem(v)); this.engine.check(this.x.dlfs_run_set_weight_decay(this.ptr, v), { weightDecay: v }); this.config.weightDecay = v; }
+  setDropout(v) { need('dropout', numberProblem(v)); this.engine.check(this.x.dlfs_run_set_dropout(this.ptr, v), { dropout: v }); this.config.dropout = v; }
+
+  // A view (no copy) onto a curve; valid until the next engine call that may grow memory.
+  curve(which) {
+    const e = this.engine;
+    const p = this.x.dlfs_run_curve(this.ptr, which, e._out);
+    const len = e.heap.i32[e._out >> 2];
+    return p ? new Float32Array(e.x.memory.buffer, p, len) : new Float32Array(0);
+  }
+
+  get lossCurve() { return this.curve(CURVE_LOSS); }
+  evalAccuracy(slot) { return this.curve(curveEvalAcc(slot)); }
+  evalLoss(slot) { return this.curve(curveEvalLoss(slot)); }
+  get iterations() { return this.x.dlfs_run_iterations(this.ptr); }
+  get iterPerEpoch() { return this.x.dlfs_run_iter_per_epoch(this.ptr); }
+  get diverged() { return this.x.dlfs_run_diverged(this.ptr) === 1; }
+
+  // Histogram of hidden layer `layer`'s activations over images [first, first+count).
+  activationHistogram(data, layer, { first = 0, count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
+    const e = this.engine;
+    const x = this.x;
+    need('layer', intProblem(layer, 0, 9));
+    need('first', intProblem(first, 0, INT_MAX));
+    need('count', intProblem(count, 1, INT_MAX));
+    need('bins', intProblem(bins, 1, 4096));
+    const counts = x.malloc(bins * 4);
+    if (!counts) e.check(E_NOMEM);
+    try {
+      const o = e._out;
+      e.check(x.dlfs_run_activation_hist(this.ptr, dataPtr(data), first, count, layer, bins, lo, hi, counts, o, o + 4, o + 8, o + 12));
+      const { i32, f32 } = e.heap;
+      return {
+        counts: Array.from(i32.subarray(counts >> 2, (counts >> 2) + bins)),
+        below: i32[o >> 2], above: i32[(o >> 2) + 1], mean: f32[(o >> 2) + 2], std: f32[(o >> 2) + 3],
+      };
+    } finally {
+      x.free(counts);
+    }
+  }
+
+  dispose() {
+    if (this.ptr) this.engine.x?.dlfs_run_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+const GC_KINDS = ['W', 'b', 'gamma', 'beta'];
+const GC_FIELDS = 12; // DLFS_GC_FIELDS
+
+export class GradientCheck {
+  constructor(engine, ptr) {
+    this.engine = engine;
+    this.ptr = ptr;
+  }
+
+  // Difference up to `entries` more parameters; returns how many are left.
+  step(entries) {
+    const e = this.engine;
+    e.check(e.x.dlfs_gradcheck_step(this.ptr, entries, e._out));
+    return e.heap.i32[e._out >> 2];
+  }
+
+  // Per tensor, in the book's key order: {name: 'W1', size, checked, meanAbsDiff, relError, relErrorRichardson,
+  // maxAbsBackprop, maxAbsDiff, kinks, zeroInTheory}; and the loss differentiated.
+  results() {
+    const e = this.engine;
+    const x = e.x;
+    const out = x.malloc(GC_FIELDS * 8);
+    if (!out) e.check(E_NOMEM);
+    try {
+      const tensors = [];
+      let loss = NaN;
+      for (let k = 0; k < x.dlfs_gradcheck_tensors(this.ptr); k++) {
+        e.check(x.dlfs_gradcheck_result(this.ptr, k, out));
+        const f = e.heap.f64.subarray(out >> 3, (out >> 3) + GC_FIELDS);
+        tensors.push({
+          name: `${GC_KINDS[f[1]]}${f[0]}`, size: f[2], checked: f[3], meanAbsDiff: f[4], relError: f[5],
+          maxAbsBackprop: f[6], maxAbsDiff: f[7], kinks: f[8], zeroInTheory: f[9] === 1, relErrorRichardson: f[11],
+        });
+        loss = f[10];
+      }
+      return { loss, tensors };
+    } finally {
+      x.free(out);
+    }
+  }
+
+  dispose() {
+    if (this.ptr) this.engine.x?.dlfs_gradcheck_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}

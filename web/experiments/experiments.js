@@ -1,0 +1,113 @@
+// experiments.js: the page's tabs. Each is one of presets.js's presets with
+// the book's settings (the sandbox is the overfit experiment with every
+// setting open and friendlier defaults), plus what the page needs to show
+// it: which controls, which view, whether settings may change live.
+// Nothing here runs anything.
+import { describePreset, resolveSettings, parseSetting } from './presets.js';
+import { formatConfigValue } from '../engine/config.js';
+
+const SINGLE = ['init', 'batchNorm', 'weightDecay', 'dropout', 'lr', 'optimizer', 'batchSize', 'trainSize', 'hiddenCount', 'hiddenWidth', 'activation', 'epochs', 'seed'];
+
+export const EXPERIMENTS = {
+  sandbox: {
+    preset: 'overfit',
+    // Five thousand images are the first shard alone, so the first point needs
+    // no more than train-00 (test accuracy follows as the test shards arrive).
+    defaults: { hidden: [100, 100], trainSize: 5000, lr: 0.1, epochs: 30 },
+    controls: SINGLE, view: 'single', live: true,
+  },
+  activations: { preset: 'activations', defaults: { activations: ['sigmoid'], inits: [1] }, controls: ['activation', 'init', 'seed'], view: 'activations' },
+  init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init' },
+  batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm' },
+  overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true },
+  'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true },
+  dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true },
+  search: { preset: 'search', controls: ['trials', 'epochs', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search' },
+};
+
+export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
+
+// Settings the engine can change in a running net (everything else rebuilds it).
+export const LIVE_KEYS = ['lr', 'weightDecay', 'dropout'];
+
+// The range a training net's activation histograms cover: the activation's
+// own range, ReLU's cut at 2 (the rest counts as "outside" in the text).
+export function histRange(activation) {
+  return activation === 'tanh' ? [-1, 1] : activation === 'relu' ? [0, 2] : [0, 1];
+}
+
+export function defaultsFor(name) {
+  const x = EXPERIMENTS[name];
+  return resolveSettings(x.preset, x.defaults ?? {});
+}
+
+// Parse a link's or attribute's text for an experiment's setting (throws a
+// ConfigError naming the key).
+export function parseExperimentSetting(name, key, text) {
+  return parseSetting(EXPERIMENTS[name].preset, key, text);
+}
+
+// Controls that edit a derived value: hidden layers as count x width; the
+// activations experiment shows one activation and one init of its lists.
+export function controlValues(name, settings) {
+  const v = { ...settings };
+  if (settings.hidden) {
+    v.hiddenCount = settings.hidden.length;
+    v.hiddenWidth = settings.hidden[0];
+  }
+  if (EXPERIMENTS[name].preset === 'activations') {
+    v.activation = settings.activations[0];
+    v.init = settings.inits[0];
+  }
+  return v;
+}
+
+// The settings after control `key` is set to `value`.
+export function applyControl(name, settings, key, value) {
+  const s = { ...settings };
+  if (key === 'hiddenCount') s.hidden = Array(value).fill(settings.hidden[0]);
+  else if (key === 'hiddenWidth') s.hidden = settings.hidden.map(() => value);
+  else if (EXPERIMENTS[name].preset === 'activations' && key === 'activation') s.activations = [value];
+  else if (EXPERIMENTS[name].preset === 'activations' && key === 'init') s.inits = [value];
+  else s[key] = value;
+  return s;
+}
+
+// Settings keys a control edits (they are always written to the link).
+function controlledKeys(name) {
+  const keys = new Set();
+  for (const c of EXPERIMENTS[name].controls) {
+    if (c === 'hiddenCount' || c === 'hiddenWidth') keys.add('hidden');
+    else if (EXPERIMENTS[name].preset === 'activations' && c === 'activation') keys.add('activations');
+    else if (EXPERIMENTS[name].preset === 'activations' && c === 'init') keys.add('inits');
+    else keys.add(c);
+  }
+  return keys;
+}
+
+// What goes into the link: every controlled setting, and any other that
+// differs from the experiment's defaults (a link stays short yet exact).
+export function linkSettings(name, settings) {
+  const defaults = defaultsFor(name);
+  const keys = controlledKeys(name);
+  const same = (a, b) => formatConfigValue('', a) === formatConfigValue('', b);
+  const out = {};
+  for (const [k, v] of Object.entries(settings)) if (keys.has(k) || !same(v, defaults[k])) out[k] = v;
+  return out;
+}
+
+// The same run from the command line (bit-identical for the same settings).
+export function cliCommand(name, settings) {
+  const { preset } = EXPERIMENTS[name];
+  const defaults = resolveSettings(preset);
+  const parts = ['node scripts/lab.mjs', preset, `--seed ${settings.seed}`];
+  for (const k of Object.keys(settings).sort()) {
+    if (k !== 'seed' && formatConfigValue(k, settings[k]) !== formatConfigValue(k, defaults[k])) parts.push(`--set ${k}=${formatConfigValue(k, settings[k])}`);
+  }
+  return parts.join(' ');
+}
+
+// The keys presets.js accepts for an experiment (to validate controls against).
+export function acceptedKeys(name) {
+  return Object.keys(describePreset(EXPERIMENTS[name].preset).keys);
+}

@@ -1,0 +1,227 @@
+// app.js: one playground: its state (experiment, settings, hidden controls,
+// language), the DOM that shows it, and the session that trains it. The full
+// page and the iframe page (main.js) and the custom element (embed.js) all
+// mount this; they differ only in `mode`:
+//   'page'    header, a tab per experiment, sharing tools; state in location.hash
+//   'frame'   compact, one experiment; state in its own location.hash
+//   'element' compact, one experiment; state from the element's attributes
+// The DOM is playground-dom.js's (PlaygroundDom, which Playground extends).
+import { translator, pickLang } from './i18n.js';
+import { formatConfigValue } from '../engine/config.js';
+import { EXPERIMENTS, LIVE_KEYS, defaultsFor, applyControl } from '../experiments/experiments.js';
+import { readHash, writeHash } from './links.js';
+import { formatValue } from './controls.js';
+import { Results } from './results.js';
+import { Session } from '../workers/session.js';
+import { onRedraw } from './charts.js';
+import { dataSource } from '../data/data-cache.js';
+import { getFarm } from '../workers/farm.js';
+import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../host.js';
+import { PlaygroundDom } from './playground-dom.js';
+
+export { readHash, readAttributes } from './links.js';
+
+// If nothing is plotted this soon (paused, off-screen), stream the other shards anyway.
+const RELEASE_DATA_MS = 2000;
+
+let uid = 0;
+
+export class Playground extends PlaygroundDom {
+  // root: an element to fill; state: {preset, settings, hide, lang, page};
+  // problems: what the link/attributes got wrong (shown once).
+  constructor(root, { mode, state, problems = [] }) {
+    super();
+    this.root = root;
+    this.mode = mode;
+    this.id = `dlfs${++uid}`;
+    this.state = state;
+    this.problems = problems;
+    this.results = new Results();
+    this.pinned = null;
+    this.pauseReasons = new Set();
+    this.dataErrors = [];
+    this.firstPlotted = false;
+    this.farm = getFarm({ workerUrl: WORKER_URL, wasmUrl: WASM_URL });
+    this.data = dataSource(MANIFEST_URL);
+    this.unsubscribe = [
+      this.data.subscribe((e) => this._onData(e)),
+      this.results.subscribe((e) => this.view?.handle(e)),
+      onRedraw(() => this._onRedraw()),
+    ];
+    this.data.start();
+    this.farm.warm(1);
+    this.releaseTimer = setTimeout(() => this.data.release(), RELEASE_DATA_MS);
+    this._watchVisibility();
+    if (mode !== 'element') {
+      this.onHashChange = () => this._fromHash();
+      window.addEventListener('hashchange', this.onHashChange);
+    }
+    this._render();
+    this._saveHash();
+    this._restart(null);
+  }
+
+  get t() { return translator(this.lang); }
+
+  // An element follows its own lang attribute, then the host page's language;
+  // the playground's own pages follow the link, then the browser.
+  get lang() {
+    return pickLang(this.state.lang, this.mode === 'element' ? document.documentElement.lang : '', navigator.languages ?? []);
+  }
+
+  get x() { return EXPERIMENTS[this.state.preset]; }
+
+  destroy() {
+    this.session?.cancel();
+    this.view?.destroy();
+    for (const u of this.unsubscribe) u();
+    this.observer?.disconnect();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
+    clearTimeout(this.releaseTimer);
+    clearTimeout(this.readoutTimer);
+  }
+
+  // ---- state ----
+
+  _hash() { return writeHash(this.state); }
+
+  // Write the state where it lives (the page's hash) and into the links that carry it.
+  _saveHash() {
+    this._updateShare();
+    if (this.mode === 'element') return;
+    const hash = this._hash();
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  }
+
+  _fromHash() {
+    if (location.hash === this._hash()) return;
+    const { state, problems } = readHash(location.hash);
+    const presetChanged = state.preset !== this.state.preset;
+    this.state = state;
+    this.problems = problems;
+    if (presetChanged) this.pinned = null;
+    this._render();
+    this._saveHash();
+    this._restart(null);
+  }
+
+  // ---- visibility: training pauses off-screen and in a hidden tab ----
+
+  _watchVisibility() {
+    this.onVisibility = () => this._pauseFor('tab', document.visibilityState === 'hidden');
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.onVisibility();
+    this.observer = new IntersectionObserver((entries) => {
+      const e = entries[entries.length - 1];
+      this._pauseFor('offscreen', !e.isIntersecting);
+    });
+    this.observer.observe(this.root);
+  }
+
+  _pauseFor(reason, on) {
+    if (on) this.pauseReasons.add(reason);
+    else this.pauseReasons.delete(reason);
+    if (on) this.session?.pause(reason);
+    else this.session?.resume(reason);
+    this._showState();
+  }
+
+  // ---- the run ----
+
+  // Start the experiment afresh; `why` (a setting's label) is announced.
+  _restart(why) {
+    this.session?.cancel();
+    this.results.clear();
+    this.firstPlotted = false;
+    this.speed = null;
+    this.progress = null;
+    this._buildView();
+    const workers = this.state.page.workers ?? Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
+    const session = new Session({
+      name: this.state.preset,
+      settings: this.state.settings,
+      farm: this.farm,
+      data: this.data,
+      results: this.results,
+      workers,
+      onState: ({ state }) => {
+        if (this.session !== session) return;
+        if (state === 'done') performance.mark('dlfs:done', { detail: this.state.preset });
+        this._showState();
+        clearTimeout(this.readoutTimer); // a change of state shows the latest figures at once
+        this.readoutTimer = null;
+        this._showReadouts();
+      },
+      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); } },
+      onSpeed: (s) => { if (this.session === session) { this.speed = s; this._readoutsSoon(); } },
+    });
+    for (const r of this.pauseReasons) session.pause(r);
+    this.session = session;
+    performance.mark('dlfs:start', { detail: this.state.preset });
+    if (why) this._notice(this.t('restart.because', { name: why }), 'warn');
+    this._showState();
+    this._showReadouts();
+    session.start();
+  }
+
+  _togglePlay() {
+    const s = this.session;
+    if (s.state === 'done' || s.state === 'error') {
+      this.pauseReasons.delete('user');
+      this._restart(null);
+    } else this._pauseFor('user', !this.pauseReasons.has('user'));
+  }
+
+  _onControl(key, value) {
+    const old = this.state.settings;
+    const next = applyControl(this.state.preset, old, key, value);
+    this.state = { ...this.state, settings: next };
+    this._saveHash();
+    const s = this.session;
+    const running = s && !['done', 'error'].includes(s.state) && !s.previewing;
+    // With run A pinned, every change starts a fresh run B to compare against it.
+    const live = this.x.live && !this.pinned && LIVE_KEYS.includes(key) && running && (key !== 'dropout' || (old.dropout > 0 && value > 0));
+    if (live) {
+      s.live({ [key]: value });
+      // The run goes on with new settings: keep its object in step for export.
+      s.settings = next;
+      this._notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
+      this.root.dataset.live = `${key}=${formatConfigValue(key, value)}`;
+    } else this._restart(this.t(`ctl.${key}`));
+  }
+
+  _switchExperiment(name) {
+    if (name === this.state.preset) return;
+    const { lang, page } = this.state;
+    this.state = { preset: name, settings: defaultsFor(name), hide: new Set(), lang, page };
+    this.problems = [];
+    this.pinned = null;
+    this._saveHash();
+    this._render();
+    this._restart(null);
+  }
+
+  // ---- data ----
+
+  _onData(e) {
+    if (e.type === 'error' || e.type === 'fatal') {
+      this.dataErrors.push(e.error);
+      this._showDataErrors();
+    }
+    this._showDataProgress();
+  }
+
+  _onRedraw() {
+    if (!this.view) return;
+    let n = 0;
+    for (const c of this.view.charts) n += c.drawnPoints;
+    if (String(n) !== this.root.dataset.points) this.root.dataset.points = String(n);
+    if (this.view.filled) this.root.dataset.filled = String(this.view.filled());
+    if (n > 0 && !this.firstPlotted) {
+      this.firstPlotted = true;
+      performance.mark('dlfs:first-point');
+      this.data.release();
+    }
+  }
+}

@@ -1,0 +1,299 @@
+// charts.js: the playground's Chart.js components. Each one owns one canvas
+// and has append() / set() (the scatter also reset()); none redraws on its own schedule.
+// Training can deliver points thousands of times a second, so appends only
+// mark a chart dirty and one requestAnimationFrame callback redraws every
+// dirty chart with update('none'), following Chart.js's performance advice:
+// no animation, pre-parsed {x, y} data (parsing: false, normalized), min-max
+// decimation for long curves, no points, fixed tick rotation.
+import { Chart } from './chart-lib.js';
+import { fmt } from './format.js';
+
+export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+
+const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+// With reduced motion the charts still update, but at a calm pace instead of every frame.
+const MIN_REDRAW_MS = reducedMotion ? 500 : 0;
+
+// Redrawing dozens of small multiples in one frame could block the main
+// thread for longer than a frame; charts left over go in the next frame.
+const FRAME_BUDGET_MS = 10;
+const ALT_MS = 500; // text alternatives: how often at most they are rewritten
+
+const dirty = new Set();
+const redrawListeners = new Set();
+let frame = 0;
+let lastFlush = 0;
+let draining = false; // a backlog from the last frame is being redrawn
+
+function flush(now) {
+  frame = 0;
+  if (!draining) {
+    if (now - lastFlush < MIN_REDRAW_MS) { frame = requestAnimationFrame(flush); return; }
+    lastFlush = now;
+  }
+  const start = performance.now();
+  for (const c of dirty) {
+    dirty.delete(c);
+    c.redraw();
+    if (performance.now() - start > FRAME_BUDGET_MS) break;
+  }
+  draining = dirty.size > 0;
+  if (draining) frame = requestAnimationFrame(flush);
+  for (const l of redrawListeners) l();
+}
+
+// Called after each batch of redraws (the app counts what is on screen).
+export function onRedraw(listener) {
+  redrawListeners.add(listener);
+  return () => redrawListeners.delete(listener);
+}
+
+function markDirty(c) {
+  dirty.add(c);
+  if (!frame) frame = requestAnimationFrame(flush);
+}
+
+function baseOptions({ x = {}, y = {}, legend = true, title }) {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    normalized: true,
+    spanGaps: true,
+    events: [], // no hover work on the main thread while training; text alternatives carry the values
+    plugins: {
+      decimation: { enabled: true, algorithm: 'min-max' },
+      legend: { display: legend, labels: { boxWidth: 12, boxHeight: 2 } },
+      title: { display: !!title, text: title },
+      tooltip: { enabled: false },
+    },
+    elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
+    scales: {
+      x: { type: 'linear', ...x, ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, ...(x.ticks ?? {}) } },
+      y: { type: 'linear', ...y, ticks: { maxRotation: 0, minRotation: 0, ...(y.ticks ?? {}) } },
+    },
+  };
+}
+
+const axisTitle = (text) => (text ? { display: true, text } : { display: false });
+
+// Shared by every component: owns the Chart, its canvas's text alternative,
+// and the redraw scheduling.
+class ChartBase {
+  constructor(canvas, config, describe, t) {
+    this.canvas = canvas;
+    this.describe = describe;
+    this.t = t; // the translator of the playground that owns this chart (several may differ in language)
+    canvas.setAttribute('role', 'img');
+    this.drawnPoints = 0; // points on screen as of the last redraw
+    this.chart = new Chart(canvas, config);
+    this.changed(); // the text alternative is written on the first redraw, once subclasses are set up
+  }
+
+  // The text alternative summarises every point, so it is rewritten at most
+  // once per ALT_MS (plus once after the last change), not on every frame.
+  _alt() {
+    if (this._altTimer) return;
+    const wait = ALT_MS - (performance.now() - (this._altAt ?? -Infinity));
+    this._altTimer = setTimeout(() => {
+      this._altTimer = null;
+      this._altAt = performance.now();
+      if (this.chart) this.canvas.setAttribute('aria-label', this.describe(this));
+    }, Math.max(0, wait));
+  }
+
+  changed() { markDirty(this); }
+
+  redraw() {
+    if (!this.chart) return;
+    this.chart.update('none');
+    this.drawnPoints = this.pointCount();
+    this._alt();
+  }
+
+  pointCount() {
+    return this.chart.data.datasets.reduce((n, d) => n + d.data.length, 0);
+  }
+
+  destroy() {
+    dirty.delete(this);
+    clearTimeout(this._altTimer);
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}
+
+// Lines over a linear x axis: loss per iteration, accuracy per epoch, the
+// small multiples. Series are {id, label, color, dash}; data is kept in our
+// own arrays that Chart.js reads directly (decimation never copies them back).
+export class LineChart extends ChartBase {
+  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, small = false }) {
+    const opts = baseOptions({
+      title: small ? title : undefined,
+      legend: !small,
+      x: { title: axisTitle(small ? '' : xLabel), ticks: { display: !small, maxTicksLimit: 6 } },
+      y: { title: axisTitle(small ? '' : yLabel), min: yMin, max: yMax, ticks: { maxTicksLimit: small ? 3 : 6 } },
+    });
+    if (small) opts.plugins.title.font = { size: 11, weight: 'normal' };
+    super(canvas, { type: 'line', data: { datasets: [] }, options: opts }, (c) => c.summary(), t);
+    this.label = title;
+    this.points = new Map();
+  }
+
+  // Replace the series (and drop all data).
+  setSeries(defs) {
+    this.points.clear();
+    this.chart.data.datasets = defs.map((d, i) => {
+      const data = [];
+      this.points.set(d.id, data);
+      return {
+        id: d.id, label: d.label, data,
+        borderColor: d.color ?? COLORS[i % COLORS.length],
+        backgroundColor: d.color ?? COLORS[i % COLORS.length],
+        borderDash: d.dash ? [5, 4] : undefined,
+        borderWidth: d.width ?? (d.dash ? 1.25 : 1.5),
+        indexAxis: 'x',
+      };
+    });
+    this.changed();
+  }
+
+  // Append values at x = x0, x0 + 1, ... to series `id`.
+  append(id, x0, values) {
+    const data = this.points.get(id);
+    if (!data) return;
+    for (let i = 0; i < values.length; i++) data.push({ x: x0 + i, y: values[i] });
+    this.changed();
+  }
+
+  // Replace series `id`'s data with [[x, y], ...].
+  set(id, points) {
+    const data = this.points.get(id);
+    if (!data) return;
+    data.length = 0;
+    for (const [x, y] of points) data.push({ x, y });
+    this.changed();
+  }
+
+  pointCount() {
+    let n = 0;
+    for (const d of this.points.values()) n += d.length;
+    return n;
+  }
+
+  summary() {
+    const t = this.t;
+    const parts = [];
+    for (const d of this.chart.data.datasets) {
+      const pts = this.points.get(d.id);
+      if (!pts?.length) continue;
+      // Over finite points only: a diverged run's NaN would leave "min ∞, max −∞".
+      let min = NaN;
+      let max = NaN;
+      for (const p of pts) {
+        if (!Number.isFinite(p.y)) continue;
+        if (!(p.y >= min)) min = p.y;
+        if (!(p.y <= max)) max = p.y;
+      }
+      parts.push(t('alt.series', { name: d.label, n: pts.length, last: fmt(pts[pts.length - 1].y), min: fmt(min), max: fmt(max) }));
+    }
+    return parts.length ? t('alt.line', { chart: this.label, series: parts.join('; ') }) : t('alt.empty', { chart: this.label });
+  }
+}
+
+// One layer's activation histogram: bin counts over [lo, hi), as the book's
+// plt.hist(a.flatten(), 30, range=(0, 1)).
+export class HistogramChart extends ChartBase {
+  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0] }) {
+    const opts = baseOptions({
+      legend: false,
+      title,
+      x: { min: lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } },
+      y: { beginAtZero: true, ticks: { maxTicksLimit: 3 } },
+    });
+    opts.plugins.title.font = { size: 11, weight: 'normal' };
+    opts.plugins.decimation.enabled = false;
+    super(canvas, {
+      type: 'bar',
+      data: { datasets: [{ data: [], backgroundColor: color, barPercentage: 1, categoryPercentage: 1, grouped: false }] },
+      options: opts,
+    }, (c) => c.summary(), t);
+    this.title = title;
+    this.lo = lo;
+    this.hi = hi;
+    this.stats = null;
+  }
+
+  // counts[bins]; stats {below, above, mean, std} as the engine reports them.
+  set(counts, stats) {
+    const w = (this.hi - this.lo) / counts.length;
+    this.chart.data.datasets[0].data = Array.from(counts, (c, i) => ({ x: this.lo + (i + 0.5) * w, y: c }));
+    this.stats = { ...stats, total: counts.reduce((a, b) => a + b, 0) + (stats?.below ?? 0) + (stats?.above ?? 0) };
+    this.changed();
+  }
+
+  summary() {
+    const t = this.t;
+    if (!this.stats) return t('alt.empty', { chart: this.title });
+    const { mean, std, below = 0, above = 0, total } = this.stats;
+    return t('alt.layer', { chart: this.title, mean: fmt(mean), std: fmt(std), outside: fmt(total ? (100 * (below + above)) / total : 0) });
+  }
+}
+
+// Colour for a share v in [0, 1] of the way from the worst trial's accuracy
+// to the best one's: pale grey-blue to deep green, so the good region stands
+// out even when every trial is far from 100% (the table has the numbers).
+function rampColor(v) {
+  const x = Math.max(0, Math.min(1, Number.isFinite(v) ? v : 0));
+  return `hsl(${(210 - 90 * x).toFixed(0)}, ${(30 + 50 * x).toFixed(0)}%, ${(78 - 50 * x).toFixed(0)}%)`;
+}
+
+// Log-axis ticks: label the powers of ten only.
+const decadeTicks = { callback: (v) => (Number.isInteger(Math.round(Math.log10(v) * 1e6) / 1e6) ? fmt(v) : '') };
+
+// The search's scatter: learning rate × weight decay (both log), each point
+// coloured by its validation accuracy.
+export class ScatterChart extends ChartBase {
+  constructor(canvas, { t, title, xLabel, yLabel }) {
+    const opts = baseOptions({
+      legend: false,
+      x: { type: 'logarithmic', title: axisTitle(xLabel), ticks: decadeTicks },
+      y: { type: 'logarithmic', title: axisTitle(yLabel), ticks: decadeTicks },
+    });
+    opts.plugins.decimation.enabled = false;
+    opts.elements.point = { radius: 4, borderWidth: 0 };
+    super(canvas, { type: 'scatter', data: { datasets: [{ data: [], pointBackgroundColor: [] }] }, options: opts }, (c) => c.summary(), t);
+    this.title = title;
+    this.trials = [];
+  }
+
+  reset() {
+    this.trials = [];
+    const ds = this.chart.data.datasets[0];
+    ds.data = [];
+    ds.pointBackgroundColor = [];
+    this.changed();
+  }
+
+  // trials: [{lr, weightDecay, valAcc}]; colours are relative to the trials so far.
+  append(trials) {
+    const ds = this.chart.data.datasets[0];
+    for (const tr of trials) {
+      this.trials.push(tr);
+      ds.data.push({ x: tr.lr, y: tr.weightDecay });
+    }
+    const accs = this.trials.map((tr) => tr.valAcc ?? 0);
+    const lo = Math.min(...accs);
+    const span = Math.max(...accs) - lo || 1;
+    ds.pointBackgroundColor = accs.map((a) => rampColor((a - lo) / span));
+    this.changed();
+  }
+
+  summary() {
+    const t = this.t;
+    if (!this.trials.length) return t('alt.empty', { chart: this.title });
+    const best = this.trials.reduce((a, b) => ((b.valAcc ?? -1) > (a.valAcc ?? -1) ? b : a));
+    return t('alt.scatter', { chart: this.title, n: this.trials.length, best: fmt(best.valAcc), lr: fmt(best.lr), wd: fmt(best.weightDecay) });
+  }
+}

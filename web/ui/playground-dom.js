@@ -1,0 +1,299 @@
+// playground-dom.js: the DOM of app.js's Playground: it builds the page or the
+// embed from the playground's state (header, tabs, settings, charts, sharing
+// tools) and shows the session's state, readouts and data loading in it.
+// Playground extends PlaygroundDom; these methods read the state, session,
+// results and data that Playground keeps.
+import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
+import { buildControls } from './controls.js';
+import { SingleRunView, InitView, ActivationsView, BatchNormView, SearchView } from './views.js';
+import { downloadText, downloadPNG, slug } from './export.js';
+import { sharePanel } from './share-panel.js';
+import { el } from './dom.js';
+import { BASE } from '../host.js';
+
+const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView };
+const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
+const READOUT_MS = 250;
+
+export class PlaygroundDom {
+  // ---- DOM ----
+
+  _render() {
+    const { t } = this;
+    const compact = this.mode !== 'page';
+    this.root.className = `dlfs${compact ? ' compact' : ''}`;
+    this.root.lang = this.lang;
+    if (this.mode !== 'element') {
+      document.documentElement.lang = this.lang;
+      document.title = this.t('title');
+    }
+    this.root.replaceChildren();
+    this.ui = {};
+
+    if (this.mode === 'page') this.root.append(this._header());
+    else {
+      const full = el('a', { href: new URL(`index.html${this._hash()}`, BASE).href, target: '_blank', rel: 'noopener', text: t('openFull') });
+      this.ui.fullLink = full;
+      this.root.append(el('div', { class: 'row embed-head' }, el('h2', { text: t(`preset.${this.state.preset}`) }), full));
+    }
+    if (this.mode === 'page') this.root.append(this._tabs());
+
+    const panelId = `${this.id}-panel`;
+    const body = el('div', { id: panelId, ...(this.mode === 'page' ? { role: 'tabpanel', 'aria-labelledby': `${this.id}-tab-${this.state.preset}` } : {}) });
+    this.root.append(body);
+    body.append(el('p', { class: 'about', text: t(`about.${this.state.preset}`) }));
+    this.ui.hashNotice = el('div', { class: 'notice warn', role: 'alert' });
+    if (this.problems.length) this.ui.hashNotice.textContent = t('hash.bad', { problems: this.problems.join('; ') });
+    this.ui.dataErrors = el('div', { class: 'notice error', role: 'alert' });
+    body.append(this.ui.hashNotice, this._dataBar(), this.ui.dataErrors);
+
+    const layout = el('div', { class: 'layout' });
+    body.append(layout);
+    layout.append(this._side(), this._main());
+    if (this.mode === 'page') body.append(this._share());
+    this._showDataErrors();
+    this._showDataProgress();
+    this._showState();
+    this._showReadouts();
+  }
+
+  _header() {
+    const { t } = this;
+    const lang = el('select', { id: `${this.id}-lang` });
+    for (const [code, name] of [['ko', '한국어'], ['en', 'English']]) lang.append(el('option', { value: code, text: name }));
+    lang.value = this.lang;
+    lang.addEventListener('change', () => {
+      this.state = { ...this.state, lang: lang.value };
+      this._saveHash();
+      this._render();
+      this._buildView();
+      this.results.replay((e) => this.view.handle(e));
+    });
+    this.ui.copy = el('button', { type: 'button', class: 'btn', text: t('copyLink'), onclick: () => this._copyLink() });
+    return el('header', { class: 'top' },
+      el('div', {}, el('h1', { text: t('title') }), el('p', { class: 'subtitle', text: t('subtitle') })),
+      el('div', { class: 'top-actions' }, el('label', { for: lang.id, class: 'sr-only', text: t('language') }), lang, this.ui.copy));
+  }
+
+  // Tabs with roving focus: arrow keys move between experiments (WAI-ARIA tabs pattern).
+  _tabs() {
+    const { t } = this;
+    const list = el('div', { role: 'tablist', 'aria-label': t('presets') });
+    const tabs = EXPERIMENT_NAMES.map((name) => {
+      const selected = name === this.state.preset;
+      return el('button', {
+        type: 'button', role: 'tab', id: `${this.id}-tab-${name}`, 'aria-selected': String(selected),
+        'aria-controls': `${this.id}-panel`, tabindex: selected ? '0' : '-1', 'data-preset': name,
+        text: t(`preset.${name}`), onclick: () => this._switchExperiment(name),
+      });
+    });
+    list.append(...tabs);
+    list.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(e.target);
+      if (i < 0) return;
+      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      const name = tabs[(to + tabs.length) % tabs.length].dataset.preset;
+      this._switchExperiment(name); // re-renders the tabs
+      this.root.querySelector(`[data-preset="${name}"]`)?.focus();
+    });
+    return list;
+  }
+
+  _dataBar() {
+    this.ui.dataBar = el('div', { class: 'data' });
+    this.ui.dataProgress = el('progress', { max: '1', value: '0', 'aria-label': 'MNIST' });
+    this.ui.dataText = el('span', { 'aria-live': 'polite' });
+    this.ui.dataBar.append(this.ui.dataProgress, this.ui.dataText);
+    return this.ui.dataBar;
+  }
+
+  _side() {
+    const { t } = this;
+    const side = el('section', { class: 'panel side', 'aria-label': t('settings') });
+    this.ui.play = el('button', { type: 'button', class: 'btn primary', 'data-action': 'play', onclick: () => this._togglePlay() });
+    this.ui.step = el('button', { type: 'button', class: 'btn', 'data-action': 'step', title: t('step.title'), text: t('step'), onclick: () => this.session?.step() });
+    this.ui.reset = el('button', { type: 'button', class: 'btn', 'data-action': 'reset', title: t('reset.title'), text: t('reset'), onclick: () => this._restart(null) });
+    side.append(el('div', { class: 'transport' }, this.ui.play, this.ui.step, this.ui.reset));
+    this.ui.speed = el('span', { class: 'speed' });
+    this.ui.progress = el('span', { class: 'progress-text' });
+    side.append(el('div', { class: 'readouts' }, this.ui.speed, this.ui.progress));
+    this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
+    side.append(this.ui.status, this.ui.notice);
+    // Every control is built; hidden ones (the link's _hide flags) are just not shown.
+    this.ui.controlsTitle = el('h2', { text: t('settings') });
+    this.ui.controls = el('div', { class: 'controls' });
+    side.append(this.ui.controlsTitle, this.ui.controls);
+    buildControls(this.ui.controls, { keys: this.x.controls, values: controlValues(this.state.preset, this.state.settings), onChange: (k, v) => this._onControl(k, v), t });
+    this._showHidden();
+    return side;
+  }
+
+  _showHidden() {
+    for (const row of this.ui.controls.children) row.hidden = this.state.hide.has(row.dataset.key);
+    this.ui.controlsTitle.hidden = this.x.controls.every((k) => this.state.hide.has(k));
+  }
+
+  _main() {
+    const { t } = this;
+    const main = el('section', { class: 'main', 'aria-label': t(`preset.${this.state.preset}`) });
+    this.ui.charts = el('div');
+    main.append(this.ui.charts);
+    const tools = el('div', { class: 'row tools' });
+    tools.append(
+      el('button', { type: 'button', class: 'btn', text: t('exportCsv'), onclick: () => downloadText(`dlfs-${this.state.preset}.csv`, this.results.toCSV(), 'text/csv') }),
+      el('button', {
+        type: 'button', class: 'btn', text: t('exportJson'),
+        onclick: () => downloadText(`dlfs-${this.state.preset}.json`, `${JSON.stringify(this.results.toJSON(this.x.preset, this.session.settings), null, 1)}\n`, 'application/json'),
+      }),
+    );
+    if (COMPARABLE.has(this.x.view)) {
+      this.ui.pin = el('button', { type: 'button', class: 'btn', 'data-action': 'pin', onclick: () => this._togglePin() });
+      this.ui.compareNote = el('p', { class: 'legend-note' });
+      tools.append(this.ui.pin);
+      main.append(tools, this.ui.compareNote);
+      this._showCompare();
+    } else main.append(tools);
+    return main;
+  }
+
+  _buildView() {
+    this.view?.destroy();
+    const View = VIEWS[this.x.view];
+    this.view = new View(this.ui.charts, {
+      t: this.t,
+      settings: this.state.settings,
+      pinned: this.pinned,
+    });
+    this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
+    this.root.dataset.points = '0';
+  }
+
+  _togglePin() {
+    if (this.pinned) {
+      this.pinned = null;
+      this.pinnedDesc = '';
+    } else {
+      this.pinned = this.results.snapshot();
+      this.pinnedDesc = cliCommand(this.state.preset, this.session.settings).replace(/^node scripts\/lab\.mjs /, '');
+    }
+    this._buildView();
+    this.results.replay((e) => this.view.handle(e));
+    this._showCompare();
+  }
+
+  _showCompare() {
+    if (!this.ui.pin) return;
+    const { t } = this;
+    this.ui.pin.textContent = this.pinned ? t('clearA') : t('pinA');
+    this.ui.pin.setAttribute('aria-pressed', String(!!this.pinned));
+    this.ui.compareNote.textContent = this.pinned ? t('compare.pinned', { desc: this.pinnedDesc }) : t('compare.none');
+  }
+
+  _share() {
+    this.share = sharePanel({
+      t: this.t,
+      id: this.id,
+      state: this.state,
+      onHide: (key, hidden) => {
+        const hide = new Set(this.state.hide);
+        if (hidden) hide.add(key); else hide.delete(key);
+        this.state = { ...this.state, hide };
+        this._showHidden();
+        this._saveHash();
+      },
+    });
+    this.share.update(this.state, this.lang);
+    return this.share.element;
+  }
+
+  // The links that carry the state: the embed's "open the full playground" and the share panel.
+  _updateShare() {
+    if (this.ui.fullLink) this.ui.fullLink.href = new URL(`index.html${this._hash()}`, BASE).href;
+    if (this.mode === 'page') this.share?.update(this.state, this.lang);
+  }
+
+  async _copyLink() {
+    const url = this.mode === 'page' ? location.href : new URL(`index.html${this._hash()}`, BASE).href;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.ui.copy.textContent = this.t('copied');
+    } catch {
+      this.ui.copy.textContent = this.t('copyFailed');
+    }
+    setTimeout(() => { if (this.ui.copy) this.ui.copy.textContent = this.t('copyLink'); }, 2500);
+  }
+
+  _notice(text, kind) {
+    this.ui.notice.textContent = text;
+    this.ui.notice.className = `notice ${kind === 'warn' ? 'warn' : ''}`;
+  }
+
+  _showDataErrors() {
+    this.ui.dataErrors.textContent = this.dataErrors
+      .map((e) => this.t('data.failed', { name: e.shard, problem: e.problem ?? e.message })).join(' ');
+  }
+
+  _showDataProgress() {
+    const p = this.data.progress;
+    if (!this.ui.dataBar || !p.shardsTotal) return;
+    const complete = p.shardsDone >= p.shardsTotal;
+    this.ui.dataProgress.value = p.totalBytes ? Math.min(1, p.loadedBytes / p.totalBytes) : p.shardsDone / p.shardsTotal;
+    this.ui.dataText.textContent = complete
+      ? this.t('data.done', { loaded: p.shardsDone - this.data.failed.size, total: p.shardsTotal })
+      : this.t('data.progress', { done: p.shardsDone, total: p.shardsTotal, mb: (p.loadedBytes / 1e6).toFixed(1) });
+    this.ui.dataBar.classList.toggle('complete', complete);
+  }
+
+  _showState() {
+    const s = this.session;
+    if (!s || !this.ui.status) return;
+    const { t } = this;
+    const state = s.state;
+    this.root.dataset.state = state;
+    let text;
+    if (state === 'waiting') text = t('status.waitingData', { shards: s.detail.join(', ') });
+    else if (state === 'paused') text = this.pauseReasons.has('user') ? t('status.paused') : t('status.pausedHidden');
+    else if (state === 'running') text = t('status.training');
+    else if (state === 'done') text = s.detail?.diverged ? t('status.diverged') : t('status.done');
+    else if (state === 'error') text = this._errorText(s.detail);
+    else text = t('status.loadingEngine');
+    this.ui.status.textContent = text;
+    this.ui.status.classList.toggle('error-text', state === 'error');
+    const playing = state === 'running' || state === 'waiting';
+    this.ui.play.textContent = playing ? t('pause') : t('play');
+    this.ui.play.title = t('play.title');
+    this.ui.step.disabled = state !== 'paused';
+  }
+
+  _errorText(err) {
+    if (err?.name === 'ShardError') return this.t('data.needsFailed', { name: err.shard });
+    return this.t('error.engine', { message: err?.message ?? String(err) });
+  }
+
+  // Progress arrives with every chunk of every worker; the text changes at
+  // most a few times a second (each change is a layout and a paint).
+  _readoutsSoon() {
+    this.readoutTimer ??= setTimeout(() => {
+      this.readoutTimer = null;
+      this._showReadouts();
+    }, READOUT_MS);
+  }
+
+  _showReadouts() {
+    if (!this.ui.speed) return;
+    const { t } = this;
+    const workers = this.speed?.workers ?? this.session?.workers ?? 1;
+    this.ui.speed.textContent = this.speed && this.session?.state === 'running'
+      ? t('speed.value', { rate: Math.round(this.speed.samplesPerSec).toLocaleString(this.lang), workers })
+      : t('speed.idle', { workers });
+    const p = this.progress;
+    if (!p) this.ui.progress.textContent = '';
+    else if (p.diverged) this.ui.progress.textContent = t('progress.diverged', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
+    else if (p.iteration !== undefined) this.ui.progress.textContent = t('progress.value', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
+    else this.ui.progress.textContent = t('progress.jobs', { done: p.runsDone, total: p.runs });
+    this.root.dataset.iteration = String(p?.iteration ?? p?.runsDone ?? 0);
+  }
+}

@@ -1,0 +1,41 @@
+// share-panel.js: the full page's "Share and embed" panel: which controls a
+// shared link or an embed shows (the link's <control>_hide flags), and the
+// code for the current state: the custom element, the iframe, the CLI command.
+import { el } from './dom.js';
+import { EXPERIMENTS, linkSettings, cliCommand } from '../experiments/experiments.js';
+import { writeHash } from './links.js';
+import { elementSnippet, iframeSnippet } from './snippet.js';
+import { BASE } from '../host.js';
+
+// onHide(key, hidden) when a box is ticked; update(state, lang) refreshes the code.
+export function sharePanel({ t, id, state, onHide }) {
+  const snippet = (label, rows) => el('textarea', { class: 'snippet', readonly: '', rows: String(rows), 'aria-label': label });
+  const element = snippet(t('snippet.element'), 3);
+  const frame = snippet(t('snippet.iframe'), 2);
+  const cli = snippet('CLI', 2);
+  const hides = el('fieldset', { class: 'row hides' }, el('legend', { text: t('snippet.help') }));
+  for (const key of EXPERIMENTS[state.preset].controls) {
+    const boxId = `${id}-hide-${key}`;
+    const box = el('input', { type: 'checkbox', id: boxId, 'data-hide': key });
+    box.checked = state.hide.has(key);
+    box.addEventListener('change', () => onHide(key, box.checked));
+    hides.append(el('span', {}, box, el('label', { for: boxId, text: ` ${t('hide')}: ${t(`ctl.${key}`)}` })));
+  }
+  const panel = el('details', { class: 'panel extras' },
+    el('summary', { text: t('share') }),
+    hides,
+    el('h3', { text: t('snippet.element') }), element,
+    el('h3', { text: t('snippet.iframe') }), frame,
+    el('h3', { text: 'CLI' }), cli);
+
+  function update(s, lang) {
+    const { preset, settings, hide } = s;
+    element.value = elementSnippet({
+      base: BASE, preset, settings: linkSettings(preset, settings),
+      controls: EXPERIMENTS[preset].controls.filter((k) => !hide.has(k)), lang, hash: writeHash({ ...s, lang: s.lang ?? lang }),
+    });
+    frame.value = iframeSnippet({ base: BASE, hash: writeHash({ ...s, lang: s.lang ?? lang }), title: t(`preset.${preset}`) });
+    cli.value = cliCommand(preset, settings);
+  }
+  return { element: panel, update };
+}

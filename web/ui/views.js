@@ -1,0 +1,243 @@
+// views.js: which charts each experiment shows, and how the run's named
+// series (the CLI's names) land in them. A view is built from the settings,
+// fed events from results.js, and rebuilt (and replayed) when the language
+// changes or run A is pinned; it never talks to workers.
+import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
+import { fmt } from './format.js';
+import { el } from './dom.js';
+import { histRange } from '../experiments/experiments.js';
+
+// <figure> with a caption and a PNG button. Chart.js needs a positioned
+// parent with a definite height to size itself: that is .chart-box.
+function figure(parent, { title, t }) {
+  const fig = el('figure');
+  const cap = el('figcaption');
+  cap.append(el('span', { text: title }));
+  fig.pngButton = el('button', { class: 'btn png', text: t('png') });
+  fig.pngButton.type = 'button';
+  fig.pngButton.setAttribute('aria-label', t('png.title', { chart: title }));
+  cap.append(fig.pngButton);
+  fig.append(cap);
+  parent.append(fig);
+  return fig;
+}
+
+function chartBox(parent) {
+  const box = el('div', { class: 'chart-box' });
+  const canvas = el('canvas');
+  box.append(canvas);
+  parent.append(box);
+  return canvas;
+}
+
+const PIN = 'A · ';
+
+// Base: figures with PNG buttons, and series routed to their charts by name.
+// A view lives for one run; a new run gets a new view.
+class View {
+  constructor(container, { t, pinned }) {
+    this.t = t;
+    this.pinned = pinned; // Map name -> {x, values} of run A, or null
+    this.root = el('div', { class: 'charts' });
+    container.replaceChildren(this.root);
+    this.routes = new Map(); // series name -> LineChart
+    this.charts = new Set(); // every chart, for destroy()
+  }
+
+  // A figure's PNG button exports its charts: one canvas, or small multiples
+  // composed into one image, `columns` wide.
+  _exportable(fig, title, charts, columns = 1) {
+    const entry = { title, charts, columns };
+    fig.pngButton.addEventListener('click', () => this.onPng?.(entry));
+  }
+
+  // A line chart whose series are `series`; pinned run A is overlaid dashed.
+  // Small charts (multiples) have no caption of their own.
+  _lines(parent, { title, xLabel, yLabel, yMin, yMax, series, small = false }) {
+    const fig = small ? null : figure(parent, { title, t: this.t });
+    const canvas = chartBox(small ? parent : fig);
+    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, small });
+    const defs = [];
+    series.forEach((s, i) => {
+      const color = s.color ?? COLORS[i % COLORS.length];
+      defs.push({ id: s.name, label: this.pinned ? `B · ${s.label}` : s.label, color, dash: s.dash });
+      this.routes.set(s.name, chart);
+    });
+    if (this.pinned) {
+      series.forEach((s, i) => {
+        if (this.pinned.has(s.name)) defs.push({ id: PIN + s.name, label: PIN + s.label, color: s.color ?? COLORS[i % COLORS.length], dash: true, width: 1 });
+      });
+    }
+    chart.setSeries(defs);
+    if (this.pinned) for (const d of defs) if (d.id.startsWith(PIN)) chart.append(d.id, 0, this.pinned.get(d.id.slice(PIN.length)).values);
+    this.charts.add(chart);
+    if (fig) this._exportable(fig, title, [chart]);
+    return chart;
+  }
+
+  // A captioned figure holding small multiples; returns the grid element.
+  _multiples(title, gridClass) {
+    const fig = figure(this.root, { title, t: this.t });
+    const grid = el('div', { class: `multiples ${gridClass}` });
+    fig.append(grid);
+    return { fig, grid };
+  }
+
+  handle(event) {
+    if (event.type === 'histogram') return this.hist?.[event.layer]?.set(event.hist.counts, event.hist);
+    if (event.type !== 'series') return;
+    const chart = this.routes.get(event.name);
+    if (event.replace) chart?.set(event.name, Array.from(event.values, (y, i) => [i, y]));
+    else chart?.append(event.name, event.x0, event.values);
+  }
+
+  destroy() {
+    for (const c of this.charts) c.destroy();
+    this.root.remove();
+  }
+}
+
+// Histograms of every hidden layer as small multiples, one figure: built by
+// the views that show activations, not a view of its own.
+function histograms(view, { layers, lo = 0, hi = 1 }) {
+  const { t } = view;
+  const title = t('chart.histograms');
+  const { fig, grid } = view._multiples(title, 'hist');
+  const charts = [];
+  for (let k = 0; k < layers; k++) {
+    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length] });
+    charts.push(chart);
+    view.charts.add(chart);
+  }
+  view._exportable(fig, title, charts, Math.min(layers, 5));
+  return charts;
+}
+
+// One training run: loss per iteration, train/test accuracy per epoch, and
+// the activation histogram of every hidden layer (sandbox, overfit, weight-decay, dropout).
+export class SingleRunView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    this._lines(this.root, { title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+    this._lines(this.root, {
+      title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1,
+      series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
+    });
+    const [lo, hi] = histRange(opts.settings.activation);
+    this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi });
+  }
+}
+
+// The init experiment: three loss curves on one chart.
+export class InitView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    this._lines(this.root, {
+      title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
+      series: ['std=0.01', 'Xavier', 'He'].map((name) => ({ name, label: name })),
+    });
+  }
+}
+
+// The activations experiment: per layer, the 30-bin histogram over (0, 1)
+// of the chosen activation and init, as the book plots it.
+export class ActivationsView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const [lo, hi] = opts.settings.range;
+    this.hist = histograms(this, { layers: opts.settings.layers, lo, hi });
+  }
+}
+
+// The book's 4x4 BatchNorm figure: per weight scale, training accuracy per
+// epoch with (solid) and without (dashed) BatchNorm.
+export class BatchNormView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    const { fig, grid } = this._multiples(t('chart.grid'), 'grid4');
+    this.cells = opts.settings.scales.map((scale, i) => this._lines(grid, {
+      title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
+      series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: 'plain', color: COLORS[0], dash: true }],
+    }));
+    this._exportable(fig, t('chart.grid'), this.cells, 4);
+  }
+
+  // How many cells have at least one point (the page exposes it; tests watch the grid fill).
+  filled() { return this.cells.filter((c) => c.pointCount() > 0).length; }
+}
+
+// The search: scatter of lr x weight decay coloured by validation accuracy,
+// the best 20 as small multiples, and the ranked table.
+export class SearchView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    const fig = figure(this.root, { title: t('chart.scatter'), t });
+    this.scatter = new ScatterChart(chartBox(fig), { t, title: t('chart.scatter'), xLabel: t('axis.lr'), yLabel: t('axis.wd') });
+    this.charts.add(this.scatter);
+    this._exportable(fig, t('chart.scatter'), [this.scatter]);
+    this.range = el('p', { class: 'legend-note' });
+    this.root.append(this.range);
+
+    const best = this._multiples(t('chart.best'), 'best');
+    const cells = [];
+    for (let k = 1; k <= 20; k++) {
+      cells.push(this._lines(best.grid, {
+        title: `#${k}`, yMin: 0, yMax: 1, small: true,
+        series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
+      }));
+    }
+    this._exportable(best.fig, t('chart.best'), cells, 5);
+
+    const tableFig = el('figure');
+    const cap = el('figcaption');
+    cap.append(el('span', { text: t('chart.trials') }));
+    const wrap = el('div', { class: 'table-wrap' });
+    const table = el('table');
+    const head = el('tr');
+    for (const k of ['table.rank', 'table.lr', 'table.wd', 'table.val', 'table.train']) {
+      const th = el('th', { text: t(k) });
+      th.scope = 'col';
+      head.append(th);
+    }
+    const thead = el('thead');
+    thead.append(head);
+    this.tbody = el('tbody');
+    table.append(thead, this.tbody);
+    wrap.append(table);
+    tableFig.append(cap, wrap);
+    this.root.append(tableFig);
+  }
+
+  handle(event) {
+    if (event.type === 'trials') { this.scatter.append(event.trials); this._table(); }
+    // The assembled result carries every trial exactly as the CLI reports it.
+    if (event.type === 'summary' && event.summary.trials) {
+      this.scatter.reset();
+      this.scatter.append(event.summary.trials);
+      this._table();
+    }
+    if (event.type === 'summary' && event.summary.goodRange) {
+      const r = event.summary.goodRange;
+      // No range when every trial diverged: say so, as the CLI does; the table stays.
+      this.range.textContent = r.lr
+        ? this.t('search.range', { lrLo: fmt(r.lr[0]), lrHi: fmt(r.lr[1]), wdLo: fmt(r.weightDecay[0]), wdHi: fmt(r.weightDecay[1]) })
+        : this.t('search.none');
+    }
+    super.handle(event);
+  }
+
+  // Re-rank on every arrival: trials finish in any order, the table is best first.
+  _table() {
+    const ranked = [...this.scatter.trials].sort((a, b) => (b.valAcc ?? -1) - (a.valAcc ?? -1));
+    this.tbody.replaceChildren(...ranked.map((tr, i) => {
+      const row = el('tr');
+      const cells = [String(i + 1), fmt(tr.lr), fmt(tr.weightDecay), tr.diverged ? this.t('diverged') : fmt(tr.valAcc), tr.diverged ? '—' : fmt(tr.trainAcc)];
+      for (const c of cells) row.append(el('td', { text: c }));
+      return row;
+    }));
+  }
+}
