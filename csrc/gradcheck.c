@@ -89,7 +89,6 @@ struct dlfs_gradcheck {
   int n_tensors;
   gc_tensor tensor[MAX_TENSORS];
   double loss;            /* the differentiated loss at the base point */
-  double engine_loss;     /* the engine's (book's) loss there */
 };
 
 /* mean(logsumexp(z) - z[t]) + decay term, from the logits of the last forward. */
@@ -228,9 +227,8 @@ dlfs_status dlfs_gradcheck_create(dlfs_run *run, const dlfs_data *data, int firs
     }
   }
 
-  real engine_loss;
+  real engine_loss; /* the book's loss, with its 1e-7: not the one differentiated */
   run_loss_and_grads(&engine_loss, run); /* draws the dropout masks every L(p +- h) reuses */
-  gc->engine_loss = engine_loss;
   memcpy(gc->analytic, run->grads, sizeof(real) * (size_t)run->n_params);
   relu_pattern(gc, 1);
   gc->loss = exact_loss(run);
