@@ -51,6 +51,9 @@ export class Playground extends PlaygroundDom {
       onRedraw(() => this._onRedraw()),
     ];
     this.data.start();
+    // A data worker that failed before this playground subscribed (main.js
+    // starts it early; a sandboxed frame refuses it at once) is shown too.
+    if (this.data.fatal) this.dataErrors.push(this.data.fatal);
     this.farm.warm(1);
     this.data.need({ train: 1 }, { release: false }).then(() => {
       if (!this.destroyed) this.releaseTimer = setTimeout(() => this.data.release(), RELEASE_DATA_MS);
