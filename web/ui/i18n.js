@@ -3,6 +3,8 @@
 // The language comes from an explicit choice (hash `lang=`, the embed's
 // lang attribute), else the page's <html lang>, else the browser.
 
+import { EN as EN_OPTIMIZERS, KO as KO_OPTIMIZERS } from './i18n-optimizers.js';
+
 export const LANGS = ['ko', 'en'];
 
 const en = {
@@ -206,7 +208,7 @@ const ko = {
 };
 
 // Exported for the test that keeps both tables in step.
-export const TABLES = Object.freeze({ en, ko });
+export const TABLES = Object.freeze({ en: { ...en, ...EN_OPTIMIZERS }, ko: { ...ko, ...KO_OPTIMIZERS } });
 
 // Pick a supported language: an explicit choice wins, then the document's
 // lang, then the browser's languages; Korean readers are the book's audience
