@@ -9,6 +9,7 @@
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
 //   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
 //   start-check-HASH.js                 says why when the modules cannot load
+//   dlfs_f64.wasm                       the gradient check's float64 engine (loaded by the worker)
 //   data/HASH/                          manifest.json and the shards (HASH: of the manifest,
 //                                       which holds every shard's sha256)
 // Content-hashed names can be cached for good; the .gz and .br beside each
@@ -119,7 +120,7 @@ async function compressAll(dir) {
 }
 
 const t0 = Date.now();
-for (const f of ['engine/dlfs.wasm', 'data/manifest.json']) {
+for (const f of ['engine/dlfs.wasm', 'engine/dlfs_f64.wasm', 'data/manifest.json']) {
   await readFile(join(WEB, f)).catch(() => {
     console.error(`build-site: web/${f} is missing; run ./scripts/build-site.sh (it builds web/ first)`);
     process.exit(1);
@@ -155,6 +156,10 @@ await rename(join(OUT, embedHashed), join(OUT, 'embed.js'));
 await writePage('index.html', assets, main);
 await writePage('embed.html', assets, main);
 await cp(join(WEB, 'favicon.svg'), join(OUT, 'favicon.svg'));
+// The gradient check's float64 engine: the worker asks for it beside its own
+// script (engine.js resolves './dlfs_f64.wasm' against import.meta.url), so it
+// keeps its name; loaded only when that tab runs.
+await cp(join(WEB, 'engine', 'dlfs_f64.wasm'), join(OUT, 'dlfs_f64.wasm'));
 await cp(join(WEB, 'examples'), join(OUT, 'examples'), { recursive: true });
 const compressed = await compressAll(OUT);
 
