@@ -1,7 +1,10 @@
 // experiments.js: the page's tabs. Each is one of presets.js's presets with
 // the book's settings (the sandbox is the overfit experiment with every
 // setting open and friendlier defaults), plus what the page needs to show
-// it: which controls, which view, whether settings may change live.
+// it: which controls, which view, whether settings may change live, how
+// many workers a run may use (`workers`) and how many of its jobs train at
+// once (`together`: Infinity for a comparison, whose runs progress together;
+// the search's trials a few at a time, so its best curves fill in as they end).
 // Nothing here runs anything.
 import { describePreset, resolveSettings, parseSetting } from './presets.js';
 import { formatConfigValue } from '../engine/config.js';
@@ -14,15 +17,15 @@ export const EXPERIMENTS = {
     // Five thousand images are the first shard alone, so the first point needs
     // no more than train-00 (test accuracy follows as the test shards arrive).
     defaults: { hidden: [100, 100], trainSize: 5000, lr: 0.1, epochs: 30 },
-    controls: SINGLE, view: 'single', live: true,
+    controls: SINGLE, view: 'single', live: true, workers: 1,
   },
-  activations: { preset: 'activations', defaults: { activations: ['sigmoid'], inits: [1] }, controls: ['activation', 'init', 'seed'], view: 'activations' },
-  init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init' },
-  batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm' },
-  overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true },
-  'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true },
-  dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true },
-  search: { preset: 'search', controls: ['trials', 'epochs', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search' },
+  activations: { preset: 'activations', defaults: { activations: ['sigmoid'], inits: [1] }, controls: ['activation', 'init', 'seed'], view: 'activations', together: Infinity },
+  init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init', together: Infinity },
+  batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm', together: Infinity },
+  overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  search: { preset: 'search', controls: ['trials', 'epochs', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search', together: 4 },
 };
 
 export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);

@@ -6,6 +6,7 @@ import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
+import { compareTrials } from '../experiments/presets.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
@@ -229,7 +230,7 @@ export class SearchView extends View {
 
   // Re-rank on every arrival: trials finish in any order, the table is best first.
   _table() {
-    const ranked = [...this.scatter.trials].sort((a, b) => (b.valAcc ?? -1) - (a.valAcc ?? -1));
+    const ranked = [...this.scatter.trials].sort(compareTrials);
     this.tbody.replaceChildren(...ranked.map((tr, i) => {
       const row = el('tr');
       const cells = [String(i + 1), fmt(tr.lr), fmt(tr.weightDecay), tr.diverged ? this.t('diverged') : fmt(tr.valAcc), tr.diverged ? '—' : fmt(tr.trainAcc)];
