@@ -3,12 +3,14 @@
  * The arena is laid out by one function walked twice: first with no memory
  * to measure it, then over the single allocation to point every view. That
  * keeps the size computation and the layout from ever disagreeing. */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gemm.h"
 #include "internal.h"
+#include "layers.h"
 
 typedef struct {
   char *base; /* NULL while measuring */
@@ -20,6 +22,9 @@ static void *carve(arena_t *a, size_t bytes) {
   a->used = off + bytes;
   return a->base ? a->base + off : NULL;
 }
+/* A view at `off` into a block, NULL while measuring: NULL + off is undefined
+ * behaviour even for off == 0 (clang's UBSan says so; found by csrc/fuzz). */
+static real *at(real *base, long off) { return base ? base + off : NULL; }
 #define CARVE(a, type, n) ((type *)carve((a), sizeof(type) * (size_t)(n)))
 
 static int layer_in(const dlfs_config *c, int l) { return l == 0 ? c->input_size : c->hidden[l - 1]; }
@@ -34,7 +39,8 @@ static int epochs_capacity(const dlfs_config *c) {
   return (int)((long long)c->max_iterations * per_iter / c->train_size + 2);
 }
 
-static void layout(dlfs_run *r, arena_t *a) {
+/* Returns how many parameters it laid out, which must be r->n_params. */
+static long layout(dlfs_run *r, arena_t *a) {
   const dlfs_config *c = &r->cfg;
   const int B = c->batch_size, E = r->eval_rows, C = c->output_size;
   const int bn = c->batch_norm, drop = c->dropout > 0;
@@ -52,11 +58,11 @@ static void layout(dlfs_run *r, arena_t *a) {
     int hidden = l < c->n_hidden;
     L->K = layer_in(c, l);
     L->N = layer_out(c, l);
-    L->W = r->params + off, L->dW = r->grads + off, off += (long)L->K * L->N;
-    L->b = r->params + off, L->db = r->grads + off, off += L->N;
+    L->W = at(r->params, off), L->dW = at(r->grads, off), off += (long)L->K * L->N;
+    L->b = at(r->params, off), L->db = at(r->grads, off), off += L->N;
     if (hidden && bn) {
-      L->gamma = r->params + off, L->dgamma = r->grads + off, off += L->N;
-      L->beta = r->params + off, L->dbeta = r->grads + off, off += L->N;
+      L->gamma = at(r->params, off), L->dgamma = at(r->grads, off), off += L->N;
+      L->beta = at(r->params, off), L->dbeta = at(r->grads, off), off += L->N;
       L->running_mean = CARVE(a, real, L->N);
       L->running_var = CARVE(a, real, L->N);
       L->bn_xn = CARVE(a, real, (long)B * L->N);
@@ -101,6 +107,7 @@ static void layout(dlfs_run *r, arena_t *a) {
 
   r->curve_loss = CARVE(a, float, c->max_iterations);
   for (int k = 0; k < 2 * DLFS_MAX_EVAL_SLOTS; k++) r->curve_eval[k] = CARVE(a, float, r->max_epochs);
+  return off;
 }
 
 static long count_params(const dlfs_config *c) {
@@ -122,9 +129,7 @@ static void init_params(dlfs_run *r) {
    * running statistics all start at 0. */
   for (int l = 0; l < r->n_affine; l++) {
     layer_t *L = &r->layer[l];
-    double std = c->init == DLFS_INIT_XAVIER ? sqrt(1.0 / L->K)
-                 : c->init == DLFS_INIT_HE   ? sqrt(2.0 / L->K)
-                                             : (double)c->init_std;
+    const double std = init_weight_std(c->init, c->init_std, L->K);
     for (long i = 0; i < (long)L->K * L->N; i++) L->W[i] = (real)(std * rng_normal(&r->rng_init));
     if (L->gamma) {
       for (int j = 0; j < L->N; j++) L->gamma[j] = 1;
@@ -149,8 +154,12 @@ dlfs_status dlfs_run_create(const dlfs_config *cfg, dlfs_run **out) {
   r->max_epochs = epochs_capacity(c);
   r->n_params = count_params(c);
 
+  /* n_params sizes the parameter blocks before the layers are laid out in them;
+   * the layout's own count must agree, or views would run past the blocks. */
   arena_t a = {0};
-  layout(r, &a);
+  const long laid = layout(r, &a);
+  assert(laid == r->n_params);
+  (void)laid;
   r->arena = calloc(1, a.used + 16);
   if (!r->arena) {
     free(r);

@@ -237,6 +237,19 @@ test('worker: a paused job steps by epochs, takes live settings, shows its activ
       await new Promise((r) => { wake = r; });
     }
   };
+  // Progress of job `id` until it has done `done` iterations: the worker pushes
+  // a message every ~50 ms, so a step may arrive in several; joined here.
+  const until = async (id, done) => {
+    let m = await next('progress', id);
+    const all = { ...m, loss: Array.from(m.loss), epochs: { first: m.epochs.first, acc: m.epochs.acc.map((a) => Array.from(a)) } };
+    while (m.done < done) {
+      m = await next('progress', id);
+      all.done = m.done;
+      all.loss.push(...m.loss);
+      m.epochs.acc.forEach((a, slot) => all.epochs.acc[slot].push(...a));
+    }
+    return all;
+  };
   try {
     w.postMessage({ type: 'init', wasmModule: (await loadEngine()).module });
     await next('ready');
@@ -246,7 +259,7 @@ test('worker: a paused job steps by epochs, takes live settings, shows its activ
     const job = { kind: 'train', config: { hidden: [20, 20], trainSize: 200, batchSize: 20, maxIterations: 1000 }, train: 'd', evals: [{ data: 'd' }], iterations: 1000, evalFrom: 0 };
     w.postMessage({ type: 'run', id: 7, job, paused: true });
     w.postMessage({ type: 'step', id: 7, epochs: 2 }); // 10 iterations per epoch
-    const p = await next('progress', 7);
+    const p = await until(7, 20);
     assert.equal(p.done, 20);
     assert.equal(p.lossFirst, 0);
     assert.equal(p.loss.length, 20);
@@ -260,7 +273,7 @@ test('worker: a paused job steps by epochs, takes live settings, shows its activ
     assert.equal(h.layers.length, 2);
     assert.equal(h.layers[0].counts.reduce((a, b) => a + b, 0) + h.layers[0].below + h.layers[0].above, 200 * 20); // count capped at the set's 200
     w.postMessage({ type: 'step', id: 7, epochs: 1 });
-    const after = await next('progress', 7);
+    const after = await until(7, 30);
     assert.deepEqual([after.done, after.lossFirst, after.epochs.first], [30, 20, 2]);
     w.postMessage({ type: 'resume', id: 7 });
     const r = (await next('result', 7)).result;
@@ -271,9 +284,11 @@ test('worker: a paused job steps by epochs, takes live settings, shows its activ
     // The same seeded run without the live change: identical for 20 steps, then not.
     w.postMessage({ type: 'run', id: 8, job, paused: true });
     w.postMessage({ type: 'step', id: 8, epochs: 2 });
-    assert.deepEqual(Array.from((await next('progress', 8)).loss), Array.from(p.loss));
+    assert.deepEqual((await until(8, 20)).loss, p.loss);
     w.postMessage({ type: 'step', id: 8, epochs: 1 });
-    assert.notDeepEqual(Array.from((await next('progress', 8)).loss), Array.from(after.loss));
+    const other = await until(8, 30);
+    assert.equal(other.loss.length, 10);
+    assert.notDeepEqual(other.loss, after.loss);
     w.postMessage({ type: 'cancel', id: 8 });
   } finally {
     await w.terminate();
@@ -285,7 +300,7 @@ test('worker: the jobs it holds progress together, and push their points without
   try {
     const { pixels, labels } = syntheticImages(200);
     const datasets = { train: { key: 'synthetic', pixels, labels } };
-    const job = (seed) => ({ kind: 'train', label: `net ${seed}`, config: { hidden: [30, 30], trainSize: 200, batchSize: 20, seed, maxIterations: 3000 }, train: 'train', evals: [], iterations: 3000, evalFrom: 0 });
+    const job = (seed) => ({ kind: 'train', label: `net ${seed}`, config: { hidden: [30, 30], trainSize: 200, batchSize: 20, seed, maxIterations: 10000 }, train: 'train', evals: [], iterations: 10000, evalFrom: 0 });
     const done = [0, 0, 0];
     let atFirstResult = null;
     const results = await pool.start([job(1), job(2), job(3)], datasets, {
@@ -293,10 +308,10 @@ test('worker: the jobs it holds progress together, and push their points without
       onProgress: (i, _job, m) => { done[i] = m.done; },
       onResult: () => { atFirstResult ??= [...done]; },
     }).done;
-    assert.ok(results.every((r) => r.iterations === 3000));
+    assert.ok(results.every((r) => r.iterations === 10000));
     // Round-robin with the same number of iterations per round: when the first
     // net finishes, the others are close behind (not waiting to start).
-    assert.ok(atFirstResult.every((d) => d >= 1500), `progress when the first finished: ${atFirstResult}`);
+    assert.ok(atFirstResult.every((d) => d >= 5000), `progress when the first finished: ${atFirstResult}`);
   } finally {
     pool.close();
   }

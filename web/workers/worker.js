@@ -202,7 +202,7 @@ function close(id) {
 function postProgress(j) {
   const inc = j.increments();
   const transfer = [inc.loss, ...(inc.epochs?.acc ?? []), ...(inc.epochs?.loss ?? [])].filter(Boolean).map((a) => a.buffer);
-  port.post({ type: 'progress', id: j.id, done: j.done, total: j.total, ...inc }, transfer);
+  port.post({ type: 'progress', id: j.id, done: j.done, total: j.total, ...(j.diverged && { divergedAt: j.divergedAt }), ...inc }, transfer);
   j.posted = performance.now();
 }
 
