@@ -41,7 +41,7 @@ function clean(seen) {
 const seriesPoints = (page) => page.evaluate(() => Object.fromEntries((document.querySelector('.dlfs').dataset.series || '')
   .split(';').filter(Boolean).map((kv) => { const i = kv.lastIndexOf('='); return [kv.slice(0, i), Number(kv.slice(i + 1))]; })));
 
-test('init: 5 s after the first point, all three loss curves have points, within 2x of each other', async () => {
+test('init: 5 s after the first point, all three loss curves have points, within 2x of each other', async (t) => {
   const { page, seen } = await open(`${server.origin}/#preset=init`);
   await page.waitForFunction(() => Number(document.querySelector('.dlfs')?.dataset.points) > 0, null, WAIT);
   await page.waitForTimeout(5000);
@@ -49,17 +49,19 @@ test('init: 5 s after the first point, all three loss curves have points, within
   const names = ['std=0.01', 'Xavier', 'He'];
   for (const n of names) assert.ok(counts[n] > 0, `${n} has points: ${JSON.stringify(counts)}`);
   const c = names.map((n) => counts[n]);
+  t.diagnostic(`points 5 s after the first: ${JSON.stringify(counts)}`);
   assert.ok(Math.max(...c) <= 2 * Math.min(...c), `point counts within 2x: ${JSON.stringify(counts)}`);
   await page.screenshot({ path: join(ARTIFACTS, 'page-init-together.png'), fullPage: true });
   clean(seen);
   await page.close();
 });
 
-test('search: the best-k panels show curves before the last trial ends', async () => {
+test('search: the best-k panels show curves before the last trial ends', async (t) => {
   const { page, seen } = await open(`${server.origin}/#preset=search&trials=20&epochs=10`);
   await page.waitForFunction(() => /best1\/val=[1-9]/.test(document.querySelector('.dlfs')?.dataset.series ?? ''), null, WAIT);
   const d = await page.evaluate(() => ({ ...document.querySelector('.dlfs').dataset }));
   assert.equal(d.runs, '20');
+  t.diagnostic(`first best curve drawn with ${d.runsDone} of 20 trials done`);
   assert.ok(Number(d.runsDone) < 20, `best curves while ${d.runsDone} of 20 trials are done`);
   assert.ok(Number(d.runsDone) > 0);
   await page.waitForFunction(() => document.querySelector('.dlfs').dataset.state === 'done', null, WAIT);

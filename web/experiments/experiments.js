@@ -50,42 +50,39 @@ export function parseExperimentSetting(name, key, text) {
   return parseSetting(EXPERIMENTS[name].preset, key, text);
 }
 
-// Controls that edit a derived value: hidden layers as count x width; the
+// How each control reads and writes the settings, written once: the setting
+// keys it edits, get(settings) and set(settings, value). Most edit the setting
+// of their own name; hidden layers are edited as count x width, and the
 // activations experiment shows one activation and one init of its lists.
+export function binding(name, control) {
+  const lists = EXPERIMENTS[name].preset === 'activations';
+  if (control === 'hiddenCount') return { keys: ['hidden'], get: (s) => s.hidden.length, set: (s, v) => ({ ...s, hidden: Array(v).fill(s.hidden[0]) }) };
+  if (control === 'hiddenWidth') return { keys: ['hidden'], get: (s) => s.hidden[0], set: (s, v) => ({ ...s, hidden: s.hidden.map(() => v) }) };
+  if (lists && control === 'activation') return { keys: ['activations'], get: (s) => s.activations[0], set: (s, v) => ({ ...s, activations: [v] }) };
+  if (lists && control === 'init') return { keys: ['inits'], get: (s) => s.inits[0], set: (s, v) => ({ ...s, inits: [v] }) };
+  return { keys: [control], get: (s) => s[control], set: (s, v) => ({ ...s, [control]: v }) };
+}
+
+const DERIVED = ['hiddenCount', 'hiddenWidth', 'activation', 'init'];
+
+// The settings as the controls show them (derived values included).
 export function controlValues(name, settings) {
   const v = { ...settings };
-  if (settings.hidden) {
-    v.hiddenCount = settings.hidden.length;
-    v.hiddenWidth = settings.hidden[0];
-  }
-  if (EXPERIMENTS[name].preset === 'activations') {
-    v.activation = settings.activations[0];
-    v.init = settings.inits[0];
+  for (const c of DERIVED) {
+    const b = binding(name, c);
+    if (b.keys.every((k) => settings[k] !== undefined)) v[c] = b.get(settings);
   }
   return v;
 }
 
 // The settings after control `key` is set to `value`.
 export function applyControl(name, settings, key, value) {
-  const s = { ...settings };
-  if (key === 'hiddenCount') s.hidden = Array(value).fill(settings.hidden[0]);
-  else if (key === 'hiddenWidth') s.hidden = settings.hidden.map(() => value);
-  else if (EXPERIMENTS[name].preset === 'activations' && key === 'activation') s.activations = [value];
-  else if (EXPERIMENTS[name].preset === 'activations' && key === 'init') s.inits = [value];
-  else s[key] = value;
-  return s;
+  return binding(name, key).set(settings, value);
 }
 
 // Settings keys a control edits (they are always written to the link).
 function controlledKeys(name) {
-  const keys = new Set();
-  for (const c of EXPERIMENTS[name].controls) {
-    if (c === 'hiddenCount' || c === 'hiddenWidth') keys.add('hidden');
-    else if (EXPERIMENTS[name].preset === 'activations' && c === 'activation') keys.add('activations');
-    else if (EXPERIMENTS[name].preset === 'activations' && c === 'init') keys.add('inits');
-    else keys.add(c);
-  }
-  return keys;
+  return new Set(EXPERIMENTS[name].controls.flatMap((c) => binding(name, c).keys));
 }
 
 // What goes into the link: every controlled setting, and any other that

@@ -25,7 +25,7 @@ const SPEED_MS = 1000; // onSpeed is called about this often
 // in step, and this keeps the workers in step too (three nets on two workers
 // would otherwise run at two speeds). It costs no time: the comparison ends
 // with its most loaded worker either way.
-const LEAD = 0.02;
+const LEAD = 0.005;
 
 // A job failed (its engine error's code and key attached, and its index) or
 // its worker died.

@@ -237,8 +237,10 @@ async function loop() {
       const ready = [...jobs.values()].filter(runnable);
       if (!ready.length) return;
       // The same iteration count for every job this round, sized so that the
-      // round takes about ROUND_MS (a job not measured yet counts as 1 ms).
-      const perRound = ready.reduce((t, j) => t + (j.msPerIteration || 1), 0);
+      // round takes about ROUND_MS. A job not measured yet counts as a whole
+      // round: the first round is one iteration each, so a job that arrives a
+      // moment later starts (nearly) level with the others.
+      const perRound = ready.reduce((t, j) => t + (j.msPerIteration || ROUND_MS), 0);
       const n = Math.max(1, Math.floor(ROUND_MS / perRound));
       for (const j of ready) {
         if (jobs.get(j.id) !== j) continue; // cancelled meanwhile
