@@ -3,12 +3,12 @@
 // charts fill as the workers train. The points come from the preset's plan
 // (preset-plans.js `live`), in the final form its assembly gives them, so the
 // assembled output at the end (Results.finish) has nothing left to redraw.
-import { PLANS } from './preset-plans.js';
+import { livePlan } from './presets.js';
 import { EXPERIMENTS } from './experiments.js';
 
 export function liveAdapter(name, settings, results) {
   const x = EXPERIMENTS[name];
-  const live = PLANS[x.preset].live ?? {};
+  const live = livePlan(x.preset);
   const finished = []; // results so far, by job index
   return {
     setStage() { finished.length = 0; },

@@ -10,7 +10,7 @@ import { compareTrials, initLabel } from '../experiments/presets.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
-function figure(parent, { title, t }) {
+export function figure(parent, { title, t }) {
   const fig = el('figure');
   const cap = el('figcaption');
   cap.append(el('span', { text: title }));
@@ -23,7 +23,7 @@ function figure(parent, { title, t }) {
   return fig;
 }
 
-function chartBox(parent) {
+export function chartBox(parent) {
   const box = el('div', { class: 'chart-box' });
   const canvas = el('canvas');
   box.append(canvas);
@@ -35,7 +35,7 @@ const PIN = 'A · ';
 
 // Base: figures with PNG buttons, and series routed to their charts by name.
 // A view lives for one run; a new run gets a new view.
-class View {
+export class View {
   constructor(container, { t, pinned }) {
     this.t = t;
     this.pinned = pinned; // Map name -> {x, values} of run A, or null

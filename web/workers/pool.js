@@ -206,12 +206,13 @@ class Run {
     const job = this.jobs[index];
     const id = nextId++;
     try {
-      const names = job.kind === 'train' ? [job.train, ...job.evals.map((e) => e.data)] : [];
+      // Training and gradient-check jobs read data sets; activation jobs none.
+      const names = job.train ? [job.train, ...(job.evals ?? []).map((e) => e.data)] : [];
       const key = (name) => {
         if (!this.datasets[name]) throw new Error(`no data set "${name}"`);
         return this.datasets[name].key;
       };
-      const keyed = job.kind === 'train' ? { ...job, train: key(job.train), evals: job.evals.map((e) => ({ ...e, data: key(e.data) })) } : job;
+      const keyed = job.train ? { ...job, train: key(job.train), ...(job.evals && { evals: job.evals.map((e) => ({ ...e, data: key(e.data) })) }) } : job;
       const sets = [...new Set(names)].map((name) => this.datasets[name]);
       this.inFlight.set(id, { index, job, worker: w, trainKey: keyed.train });
       this.pool.keysInUse.set(id, sets.map((d) => d.key));

@@ -31,10 +31,12 @@
 //        refused (a bad live value, a job that has finished); the job, if any, goes on
 //
 // Jobs (see preset-plans.js): {kind:'train', config, train, evals:[{data, count?}],
-// iterations, evalFrom, loss} and {kind:'activations', params}. A train result is
+// iterations, evalFrom, loss}, {kind:'activations', params} and {kind:'gradcheck', ...}
+// (gradcheck-session.js). A train result is
 // {iterations, diverged, divergedAt?, loss?: Float32Array, evals: [{acc, loss}]};
 // a run that diverges is a result with diverged: true, not an error.
 import { loadEngine } from '../engine/engine.js';
+import { GradcheckSession, loadFloat64Engine } from './gradcheck-session.js';
 
 const ROUND_MS = 20; // one round-robin pass over the jobs: messages get through this often
 const PROGRESS_MS = 50; // increments are posted this often
@@ -60,6 +62,7 @@ const yieldToEvents = typeof setImmediate === 'function'
   });
 
 let engine = null;
+let f64Engine = null; // loaded by the first float64 gradient check (gradcheck-session.js)
 const datasets = new Map(); // name -> {key, data}
 const jobs = new Map(); // id -> TrainJob | ActivationsJob, in arrival order
 
@@ -103,8 +106,6 @@ class TrainJob {
   // Train up to n more steps (never past `total`).
   advance(n) {
     let left = Math.min(n, this.total - this.done);
-    const t0 = performance.now();
-    const from = this.done;
     try {
       while (left > 0) {
         const done = this.run.iterations;
@@ -121,8 +122,6 @@ class TrainJob {
       this.diverged = true;
       this.divergedAt = this.run.iterations;
     }
-    const n2 = this.run.iterations - from;
-    if (n2 > 0) this.msPerIteration = (performance.now() - t0) / n2;
   }
 
   // The points recorded since the last call.
@@ -200,7 +199,7 @@ function close(id) {
 }
 
 function postProgress(j) {
-  const inc = j.increments();
+  const inc = j.increments?.() ?? {};
   const transfer = [inc.loss, ...(inc.epochs?.acc ?? []), ...(inc.epochs?.loss ?? [])].filter(Boolean).map((a) => a.buffer);
   port.post({ type: 'progress', id: j.id, done: j.done, total: j.total, ...(j.diverged && { divergedAt: j.divergedAt }), ...inc }, transfer);
   j.posted = performance.now();
@@ -217,7 +216,10 @@ function finish(j) {
 // Advance job j by n iterations; a job that fails is reported and freed.
 function advance(j, n) {
   try {
+    const from = j.done;
+    const t0 = performance.now();
     j.advance(n);
+    if (j.done > from) j.msPerIteration = (performance.now() - t0) / (j.done - from);
     if (j.done >= j.total) finish(j);
   } catch (e) {
     close(j.id);
@@ -292,13 +294,17 @@ const handlers = {
     datasets.get(m.name)?.data.dispose();
     datasets.delete(m.name);
   },
-  run(m) {
+  async run(m) {
     if (!engine) throw new Error('worker: init first');
     if (jobs.has(m.id)) throw new Error(`worker: job ${m.id} is already running`);
     const kind = m.job?.kind;
-    const Kind = kind === 'train' ? TrainJob : kind === 'activations' ? ActivationsJob : null;
-    if (!Kind) throw new Error(`worker: unknown job kind ${JSON.stringify(kind)}`);
-    const j = new Kind(m.id, m.job);
+    if (kind === 'gradcheck' && m.job.precision === 'float64') f64Engine = await loadFloat64Engine();
+    const j = kind === 'train' ? new TrainJob(m.id, m.job)
+      : kind === 'activations' ? new ActivationsJob(m.id, m.job)
+        : kind === 'gradcheck' ? new GradcheckSession(m.job, m.job.precision === 'float64' ? f64Engine : engine, dataset(m.job.train))
+          : null;
+    if (!j) throw new Error(`worker: unknown job kind ${JSON.stringify(kind)}`);
+    j.id = m.id;
     j.paused = !!m.paused;
     j.stepLeft = 0;
     jobs.set(m.id, j);
