@@ -24,3 +24,5 @@ try {
 } catch (err) {
   root.replaceChildren(startFailure(err));
 }
+// The iframe tells its host how tall it is (also when it failed to start).
+if (mode === 'frame') import('./ui/frame-height.js').then((m) => m.postHeights());

@@ -101,6 +101,7 @@ const en = {
   'search.range': 'The best trials span learning rate {lrLo}–{lrHi} and weight decay {wdLo}–{wdHi}.',
   diverged: 'diverged',
   openFull: 'Open the full playground',
+  menu: 'More',
 };
 
 const ko = {
@@ -199,6 +200,7 @@ const ko = {
   'search.range': '상위 시도의 범위: 학습률 {lrLo}–{lrHi}, 가중치 감소 {wdLo}–{wdHi}.',
   diverged: '발산',
   openFull: '전체 플레이그라운드 열기',
+  menu: '더 보기',
 };
 
 // Exported for the test that keeps both tables in step.
