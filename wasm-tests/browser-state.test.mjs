@@ -78,8 +78,8 @@ test('the sandbox is the overfit preset from the CLI with its own settings', () 
 test('the snippet generator writes what the custom element reads back', () => {
   const settings = { ...defaultsFor('overfit'), weightDecay: 0.1, hidden: [50, 50] };
   const html = elementSnippet({ base: new URL('https://play.example/dlfs/'), preset: 'overfit', settings: linkSettings('overfit', settings), controls: ['dropout', 'weightDecay'], lang: 'ko' });
-  assert.match(html, /^<script type="module" src="https:\/\/play\.example\/dlfs\/embed\.js"><\/script>\n<dlfs-playground preset="overfit" /);
-  const attrs = Object.fromEntries([...html.matchAll(/ ([a-z-]+)="([^"]*)"/g)].slice(2).map((m) => [m[1], m[2]]));
+  assert.match(html, /^<link rel="stylesheet" href="https:\/\/play\.example\/dlfs\/embed\.css">\n<script type="module" src="https:\/\/play\.example\/dlfs\/embed\.js"><\/script>\n<dlfs-playground preset="overfit" /);
+  const attrs = Object.fromEntries([...html.matchAll(/ ([a-z-]+)="([^"]*)"/g)].slice(4).map((m) => [m[1], m[2]]));
   const element = { getAttribute: (n) => attrs[n] ?? null, attributes: Object.entries(attrs).map(([name, value]) => ({ name, value })) };
   const { state, problems } = readAttributes(element);
   assert.deepEqual(problems, []);

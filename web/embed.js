@@ -32,10 +32,11 @@ class DlfsPlayground extends HTMLElement {
     const shadow = this.attachShadow({ mode: 'open' });
     // A block from the first frame, before styles.css arrives (a constructed
     // sheet: no inline style for a CSP to refuse; the blog's own rules for
-    // the element still win over :host).
+    // the element still win over :host). Its root holds its margins in (the
+    // placeholder's would otherwise stick out of it until styles.css comes).
     if ('adoptedStyleSheets' in shadow) {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(':host { display: block; }');
+      sheet.replaceSync(':host { display: block; } :host > div { display: flow-root; }');
       shadow.adoptedStyleSheets = [sheet];
     }
     const css = document.createElement('link');
@@ -46,7 +47,7 @@ class DlfsPlayground extends HTMLElement {
     const { state } = readAttributes(this);
     root.dataset.theme = resolveTheme(state.page.theme);
     if (state.page.font === 'inherit') root.classList.add('inherit-font');
-    root.style.height = `${planForState(state, this.clientWidth).height}px`;
+    root.style.height = `${planForState(state).height}px`;
     const wait = document.createElement('p');
     wait.className = 'placeholder';
     wait.textContent = (this.getAttribute('lang') ?? document.documentElement.lang).startsWith('ko')

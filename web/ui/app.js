@@ -79,7 +79,7 @@ export class Playground extends PlaygroundDom {
     this.view?.destroy();
     for (const u of this.unsubscribe) u();
     this.observer?.disconnect();
-    this.widthObserver?.disconnect();
+    this.unwatchScreen?.();
     document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
     clearTimeout(this.releaseTimer);

@@ -210,13 +210,14 @@ export class LineChart extends ChartBase {
 // One layer's activation histogram: bin counts over [lo, hi), as the book's
 // plt.hist(a.flatten(), 30, range=(0, 1)).
 export class HistogramChart extends ChartBase {
-  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], theme = 'light' }) {
+  // counts: label the y axis with bin counts (small embeds leave them out: the shape tells).
+  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], theme = 'light', counts = true }) {
     const opts = baseOptions({
       ink: INK[theme],
       legend: false,
       title,
       x: { min: lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } },
-      y: { beginAtZero: true, ticks: { maxTicksLimit: 3 } },
+      y: { beginAtZero: true, ticks: { maxTicksLimit: 3, display: counts } },
     });
     opts.plugins.title.font = { size: 11, weight: 'normal' };
     opts.plugins.decimation.enabled = false;

@@ -9,7 +9,7 @@
 // Its height is embed-size.js's plan, fixed before the charts draw.
 import { el } from './dom.js';
 import { BASE } from '../host.js';
-import { COMPACT, chartsFor, controlPlaces, planForState } from './embed-size.js';
+import { COMPACT, NARROW_MEDIA, chartsFor, controlPlaces, planForState } from './embed-size.js';
 
 // Build the compact DOM of Playground `pg` into pg.root, filling pg.ui as
 // the page's layout does (play, status, notice, charts, controls, ...).
@@ -40,7 +40,7 @@ export function renderCompact(pg) {
     ui.controls.setAttribute('aria-label', t('settings'));
     root.append(ui.controls);
   }
-  watchWidth(pg);
+  watchScreen(pg);
   fitCompact(pg);
 }
 
@@ -74,23 +74,20 @@ function menu(pg, { step, reset, more }) {
   return details;
 }
 
-// Re-plan when the embed's width changes (a rotated phone, a resized window).
-function watchWidth(pg) {
-  if (pg.widthObserver || typeof ResizeObserver !== 'function') return;
-  let width = pg.root.clientWidth;
-  pg.widthObserver = new ResizeObserver(() => {
-    if (pg.root.clientWidth === width) return;
-    width = pg.root.clientWidth;
-    fitCompact(pg);
-  });
-  pg.widthObserver.observe(pg.root);
+// Re-plan when the screen turns narrow or wide (a rotated phone, a resized window).
+function watchScreen(pg) {
+  if (pg.unwatchScreen || typeof matchMedia !== 'function') return;
+  const query = matchMedia(NARROW_MEDIA);
+  const refit = () => fitCompact(pg);
+  query.addEventListener('change', refit);
+  pg.unwatchScreen = () => query.removeEventListener('change', refit);
 }
 
 // Size the embed and lay its charts out as planned: the whole height, and
 // one grid row per planned row (heights in proportion, so notices that
 // appear above the charts take their room from the charts, not from the page).
 export function fitCompact(pg) {
-  const plan = planForState(pg.state, pg.root.clientWidth);
+  const plan = planForState(pg.state);
   pg.root.style.height = `${plan.height}px`;
   const grid = pg.view?.root;
   if (grid) {

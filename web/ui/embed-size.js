@@ -5,14 +5,18 @@
 // after the title row and the row of controls), and the iframe posts it to
 // its host: nothing on the blog moves when the playground arrives.
 // These numbers are the layout's one source: the playground writes them as
-// CSS custom properties (--dlfs-*) that styles.css sizes the rows with.
+// CSS custom properties (--dlfs-*) that styles.css sizes the rows with, and
+// web/embed.css (written from reservationCss() by scripts/make-embed-css.mjs)
+// reserves the same heights on the blog before any script has run.
 // No DOM access here, so Node can test it.
-import { EXPERIMENTS } from '../experiments/experiments.js';
+import { EXPERIMENTS, EXPERIMENT_NAMES } from '../experiments/experiments.js';
 
 // px: padding round the embed, gap between rows, the title row, the row of controls.
 export const COMPACT = { pad: 8, gap: 8, head: 36, row: 64 };
-// Narrower than this (the embed's own width), charts stack one per row.
-export const WIDE_FROM = 520;
+// On a screen narrower than this, charts stack one per row. The screen's
+// width, not the embed's: a stylesheet can know it before the embed exists.
+export const NARROW_MEDIA = '(max-width: 519px)';
+export const isWide = () => typeof matchMedia !== 'function' || !matchMedia(NARROW_MEDIA).matches;
 
 // The charts each view can show (the `charts=` attribute / hash key picks
 // some, in this order), and the ones a compact embed shows when not told.
@@ -63,11 +67,10 @@ export function controlPlaces(preset, hide) {
   return { row, menu: shown.filter((k) => !row.includes(k)) };
 }
 
-// The compact layout for an embed `width` px wide:
+// The compact layout on a wide or a narrow screen:
 //   {height, wide, rows: [{ids, px}]}: the whole height (padding included)
 // and the rows of charts, each one chart or two half ones side by side.
-export function compactPlan({ preset, charts, hasRow, width }) {
-  const wide = width >= WIDE_FROM;
+export function compactPlan({ preset, charts, hasRow, wide }) {
   const rows = [];
   for (const id of chartsFor(preset, charts)) {
     const last = rows[rows.length - 1];
@@ -81,11 +84,50 @@ export function compactPlan({ preset, charts, hasRow, width }) {
 }
 
 // The same for a playground's state (as links.js reads it from a hash or attributes).
-export function planForState(state, width) {
+export function planForState(state, wide = isWide()) {
   return compactPlan({
     preset: state.preset,
     charts: state.page.charts,
     hasRow: controlPlaces(state.preset, state.hide).row.length > 0,
-    width,
+    wide,
   });
+}
+
+// Every non-empty choice of `ids`, in their order.
+const choices = (ids) => Array.from({ length: 2 ** ids.length - 1 }, (_, m) => ids.filter((_, i) => ((m + 1) >> i) & 1));
+
+// CSS that gives <dlfs-playground> its planned height until its script has
+// defined it: per preset, per charts="..." (written in the view's order),
+// with and without the row of controls (controls=""), wide and narrow.
+export function reservationCss() {
+  const rules = { wide: new Map(), narrow: new Map() }; // height -> selectors
+  // Presets of one view share their heights: one selector for them all
+  // (no preset attribute means the sandbox).
+  const byView = new Map();
+  for (const preset of EXPERIMENT_NAMES) byView.set(EXPERIMENTS[preset].view, [...(byView.get(EXPERIMENTS[preset].view) ?? []), preset]);
+  for (const [view, presets] of byView) {
+    const any = [...presets.map((p) => `[preset="${p}"]`), ...(presets.includes('sandbox') ? [':not([preset])'] : [])];
+    const presetSel = any.length > 1 ? `:is(${any.join(', ')})` : any[0];
+    for (const charts of [null, ...choices(CHART_IDS[view])]) {
+      for (const hasRow of [true, false]) {
+        const selector = `dlfs-playground:not(:defined)${presetSel}${charts ? `[charts="${charts.join(',')}"]` : ':not([charts])'}${hasRow ? '' : '[controls=""]'}`;
+        for (const wide of [true, false]) {
+          const { height } = compactPlan({ preset: presets[0], charts, hasRow, wide });
+          const map = rules[wide ? 'wide' : 'narrow'];
+          map.set(height, [...(map.get(height) ?? []), selector]);
+        }
+      }
+    }
+  }
+  const block = (map, indent) => [...map].map(([h, sels]) => `${indent}${sels.join(`,\n${indent}`)} { height: ${h}px; }`).join('\n');
+  return `/* embed.css: room for each <dlfs-playground> before its script arrives, so
+   the blog does not move when it does. Optional; link it before the element:
+     <link rel="stylesheet" href="https://HOST/embed.css">
+   Written by scripts/make-embed-css.mjs from web/ui/embed-size.js: do not edit. */
+dlfs-playground { display: block; }
+${block(rules.wide, '')}
+@media ${NARROW_MEDIA} {
+${block(rules.narrow, '  ')}
+}
+`;
 }

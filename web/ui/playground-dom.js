@@ -208,6 +208,7 @@ export class PlaygroundDom {
       pinned: this.pinned,
       charts: this.ui.chartIds ?? null,
       theme: this.theme,
+      compact: this.mode !== 'page',
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';

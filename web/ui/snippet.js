@@ -18,9 +18,14 @@ export function elementSnippet({ base, preset, settings, controls, lang }) {
   for (const [k, v] of Object.entries(settings)) attrs.push(`${attributeName(k)}="${attr(formatConfigValue(k, v))}"`);
   attrs.push(`controls="${attr(controls.join(','))}"`);
   if (lang) attrs.push(`lang="${lang}"`);
-  return `<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}></dlfs-playground>`;
+  // embed.css holds the element's room until embed.js arrives: the blog does not move.
+  return `<link rel="stylesheet" href="${attr(new URL('embed.css', base))}">\n<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}></dlfs-playground>`;
 }
 
-export function iframeSnippet({ base, hash, title }) {
-  return `<iframe src="${attr(new URL(`embed.html${hash}`, base))}" title="${attr(title)}" width="100%" height="760" loading="lazy"></iframe>`;
+// height: the embed's planned height (embed-size.js), so the frame fits
+// before it loads; host: add the optional script that keeps it fitting
+// (embed-host.js sizes the iframe to the height the embed posts).
+export function iframeSnippet({ base, hash, title, height = 760, host = false }) {
+  const frame = `<iframe src="${attr(new URL(`embed.html${hash}`, base))}" title="${attr(title)}" width="100%" height="${Math.round(height)}" loading="lazy"></iframe>`;
+  return host ? `${frame}\n<script src="${attr(new URL('embed-host.js', base))}" defer></script>` : frame;
 }

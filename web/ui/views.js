@@ -35,11 +35,13 @@ const PIN = 'A · ';
 
 // Base: figures with PNG buttons, and series routed to their charts by name.
 // A view lives for one run; a new run gets a new view. `charts` (ids) limits
-// which charts it shows (null: all); `theme` is 'light' or 'dark'.
+// which charts it shows (null: all); `theme` is 'light' or 'dark'; a compact
+// view (the embeds') leaves out what small charts have no room for.
 class View {
-  constructor(container, { t, pinned, charts = null, theme = 'light' }) {
+  constructor(container, { t, pinned, charts = null, theme = 'light', compact = false }) {
     this.t = t;
     this.theme = theme;
+    this.compact = compact;
     this.shows = (id) => !charts || charts.includes(id);
     this.pinned = pinned; // Map name -> {x, values} of run A, or null
     this.root = el('div', { class: 'charts' });
@@ -109,7 +111,7 @@ function histograms(view, { layers, lo = 0, hi = 1 }) {
   const { fig, grid } = view._multiples('histograms', title, 'hist');
   const charts = [];
   for (let k = 0; k < layers; k++) {
-    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], theme: view.theme });
+    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], theme: view.theme, counts: !view.compact });
     charts.push(chart);
     view.charts.add(chart);
   }
