@@ -6,9 +6,12 @@
 //      and the bytes transferred before it, headers included (target <= 1.2 MB);
 //   2. main-thread tasks over 50 ms while training (target: none): in the
 //      sandbox from its first point to its end, and in the search preset;
-//   3. wall time of the search preset with 2 workers.
+//   3. wall time of the search preset with 2 workers;
+//   4. the blog example's layout shift (target ~0) and its embeds' heights,
+//      at a 720 px and a 350 px column.
 // Usage: node scripts/bench-page.mjs [--runs 3] [--train-seconds 20] [--no-search]
 import { launch, serve, watch } from '../wasm-tests/browser-harness.mjs';
+import { measureBlog } from '../wasm-tests/blog-embeds.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : d; };
@@ -102,6 +105,10 @@ try {
   if (s) {
     console.log(`search preset, 2 workers:      ${(s.wall / 1000).toFixed(2)} s wall (${(s.sinceNavigation / 1000).toFixed(2)} s from navigation, shards included)`);
     console.log(`long tasks during the search:  ${s.long.length}${s.long.length ? ` (longest ${Math.max(...s.long.map((e) => e.duration)).toFixed(0)} ms)` : ''}`);
+  }
+  for (const [width, column] of [[760, 720], [390, 350]]) {
+    const blog = await measureBlog(server.origin, { width });
+    console.log(`blog example, ${column} px column: layout shift ${blog.cls.toFixed(4)} (target ~0); embeds ${blog.mounted.join(' / ')} px tall (reserved ${blog.reserved.join(' / ')})`);
   }
 } finally {
   await server.close();

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { RECORD_SHIFTS, embedHeights, visitEmbeds, layoutShift } from './blog-embeds.mjs';
 import { INK } from '../web/ui/theme.js';
 
 const WAIT = { timeout: 60000, polling: 100 };
@@ -26,15 +27,6 @@ after(async () => {
   await server?.close();
 });
 
-// Layout shifts as the page records them from its very start (CLS's entries;
-// shifts right after user input do not count, as in CLS).
-const RECORD_SHIFTS = () => {
-  window.shifts = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts.push({ value: e.value, sources: e.sources?.map((s) => s.node?.nodeName ?? '?') });
-  }).observe({ type: 'layout-shift', buffered: true });
-};
-
 async function open(url, { origins = [server.origin], viewport, colorScheme } = {}) {
   const b = await launch({ viewport, colorScheme });
   browsers.push(b);
@@ -50,7 +42,6 @@ function clean(seen) {
   assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
 }
 
-const heights = (page) => page.evaluate(() => [...document.querySelectorAll('dlfs-playground, iframe.playground')].map((e) => Math.round(e.getBoundingClientRect().height * 10) / 10));
 const elementPoints = (page, i) => page.waitForFunction((k) => Number(document.querySelectorAll('dlfs-playground')[k].shadowRoot.querySelector('.dlfs')?.dataset.points) > 0, i, WAIT);
 
 // The blog's column is 720 px at a 760 px window (blog.css: 720 px + 20 px padding each side).
@@ -59,18 +50,10 @@ for (const [width, column] of [[760, 720], [390, 350]]) {
     const { page, seen } = await open(`${server.origin}/examples/blog.html`, { viewport: { width, height: 900 } });
     await page.waitForFunction(() => customElements.get('dlfs-playground'));
     assert.equal(await page.evaluate(() => document.querySelector('article').getBoundingClientRect().width), column);
-    const reserved = await heights(page);
+    const reserved = await embedHeights(page);
     // The iframe is sized by its height message (embed-host.js), the elements by their plan.
-    const frameEl = page.locator('iframe.playground');
-    for (let i = 0; i < 2; i++) {
-      await page.locator('dlfs-playground').nth(i).scrollIntoViewIfNeeded();
-      await elementPoints(page, i);
-    }
-    await frameEl.scrollIntoViewIfNeeded();
-    const frame = page.frames().find((f) => f.url().includes('/embed.html'));
-    await frame.waitForFunction(() => Number(document.querySelector('.dlfs')?.dataset.points) > 0, null, WAIT);
-    await page.waitForFunction(() => document.querySelector('iframe.playground').style.height !== '', null, WAIT);
-    const mounted = await heights(page);
+    const frame = await visitEmbeds(page);
+    const mounted = await embedHeights(page);
     console.log(`# ${column} px column: reserved ${reserved.join(', ')} px; mounted ${mounted.join(', ')} px (overfit element, batchnorm element, dropout iframe)`);
     assert.deepEqual(mounted, reserved, 'each embed is as tall as the room it reserved');
     for (const h of mounted) assert.ok(h >= 250 && h <= 620, `an embed of sensible height (${h} px)`);
@@ -82,8 +65,7 @@ for (const [width, column] of [[760, 720], [390, 350]]) {
     // ... and neither does the blog scroll sideways.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
 
-    const shifts = await page.evaluate(() => window.shifts);
-    const cls = shifts.reduce((s, e) => s + e.value, 0);
+    const { cls, shifts } = await layoutShift(page);
     console.log(`# ${column} px column: layout shift ${cls.toFixed(4)} (${shifts.length} shifts${shifts.length ? `: ${JSON.stringify(shifts)}` : ''})`);
     assert.ok(cls < 0.01, `layout shift ≈ 0 (got ${cls})`);
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -23,7 +23,9 @@ export class PlaygroundDom {
   _render() {
     const { t } = this;
     const compact = this.mode !== 'page';
-    this.root.className = `dlfs${compact ? ' compact' : ''}${this.state.page.font === 'inherit' ? ' inherit-font' : ''}`;
+    // font="inherit" reaches the blog's font through the shadow root; a page (an iframe's too) has none to inherit.
+    const inherit = this.mode === 'element' && this.state.page.font === 'inherit';
+    this.root.className = `dlfs${compact ? ' compact' : ''}${inherit ? ' inherit-font' : ''}`;
     this.root.lang = this.lang;
     this.theme = resolveTheme(this.state.page.theme);
     this.root.dataset.theme = this.theme;
