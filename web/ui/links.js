@@ -8,6 +8,7 @@ import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, lin
 import { settingKey } from './snippet.js';
 import { THEMES } from './theme.js';
 import { ALL_CHART_IDS } from './embed-size.js';
+import { hasOwn } from '../engine/own.js';
 
 export const ALL_CONTROLS = [...new Set(Object.values(EXPERIMENTS).flatMap((x) => x.controls))];
 
@@ -61,7 +62,7 @@ export function readAttributes(element) {
   const problems = [];
   const get = (name) => element.getAttribute(name);
   let preset = get('preset') ?? 'sandbox';
-  if (!EXPERIMENTS[preset]) {
+  if (!hasOwn(EXPERIMENTS, preset)) {
     problems.push(`unknown preset "${preset.slice(0, 40)}"`);
     preset = 'sandbox';
   }
@@ -70,7 +71,7 @@ export function readAttributes(element) {
     if (NOT_SETTINGS.has(name) || name.startsWith('aria-') || name.startsWith('data-')) continue;
     const key = settingKey(name);
     try {
-      if (!(key in settings)) throw new Error(`unknown setting "${name}" for ${preset}`);
+      if (!hasOwn(settings, key)) throw new Error(`unknown setting "${name}" for ${preset}`);
       settings[key] = parseExperimentSetting(preset, key, value);
     } catch (err) {
       problems.push(err.message);

@@ -49,7 +49,7 @@ export function sharePanel({ t, id, state, onHide }) {
     const base = useRelease.checked ? RELEASE_BASE : BASE;
     element.value = elementSnippet({
       base, preset, settings: linkSettings(preset, settings),
-      controls: EXPERIMENTS[preset].controls.filter((k) => !hide.has(k)), lang,
+      controls: EXPERIMENTS[preset].controls.filter((k) => !hide.has(k)), lang, hash: writeHash({ ...s, lang: s.lang ?? lang }),
     });
     frame.value = iframeSnippet({
       base, hash: writeHash({ ...s, lang: s.lang ?? lang }), title: t(`preset.${preset}`),

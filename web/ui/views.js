@@ -188,8 +188,7 @@ export class SearchView extends View {
     this.scatter = new ScatterChart(chartBox(fig), { t, title: t('chart.scatter'), xLabel: t('axis.lr'), yLabel: t('axis.wd'), theme: this.theme });
     this.charts.add(this.scatter);
     this._exportable(fig, t('chart.scatter'), [this.scatter]);
-    this.range = el('p', { class: 'legend-note' });
-    fig.append(this.range);
+    this.range = el('p', { class: 'legend-note' }); // placed below, with the scatter if it shows
 
     if (this.shows('best')) {
       const best = this._multiples('best', t('chart.best'), 'best');
@@ -220,6 +219,7 @@ export class SearchView extends View {
     table.append(thead, this.tbody);
     wrap.append(table);
     tableFig.append(cap, wrap);
+    (this.shows('scatter') || !this.shows('table') ? fig : tableFig).append(this.range);
     if (this.shows('table')) this.root.append(tableFig);
   }
 
@@ -233,7 +233,10 @@ export class SearchView extends View {
     }
     if (event.type === 'summary' && event.summary.goodRange) {
       const r = event.summary.goodRange;
-      this.range.textContent = this.t('search.range', { lrLo: fmt(r.lr[0]), lrHi: fmt(r.lr[1]), wdLo: fmt(r.weightDecay[0]), wdHi: fmt(r.weightDecay[1]) });
+      // No range when every trial diverged: say so, as the CLI does; the table stays.
+      this.range.textContent = r.lr
+        ? this.t('search.range', { lrLo: fmt(r.lr[0]), lrHi: fmt(r.lr[1]), wdLo: fmt(r.weightDecay[0]), wdHi: fmt(r.weightDecay[1]) })
+        : this.t('search.none');
     }
     super.handle(event);
   }

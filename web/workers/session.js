@@ -100,9 +100,11 @@ export class Session {
     const p = { ...this.lastProgress, runs: this.jobCount ?? 1, runsDone: this.runsDone };
     if (this.x.view === 'single' && m) {
       const period = epochPeriod(job.config.trainSize, job.config.batchSize);
-      p.iteration = m.done;
-      p.epoch = m.done ? Math.floor((m.done - 1) / period) + 1 : 0;
+      // A diverged run counts as done, but the readout says where it stopped.
+      p.iteration = m.divergedAt ?? m.done;
+      p.epoch = p.iteration ? Math.floor((p.iteration - 1) / period) + 1 : 0;
       p.epochs = this.settings.epochs;
+      p.diverged = m.divergedAt !== undefined;
     }
     this.lastProgress = p;
     this.onProgress?.(p);
