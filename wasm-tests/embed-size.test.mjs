@@ -14,6 +14,8 @@ test('web/embed.css is written from embed-size.js (run node scripts/make-embed-c
 
 test('every preset plans a compact height that fits a blog, wide and narrow', () => {
   for (const preset of EXPERIMENT_NAMES) {
+    assert.ok(CHART_IDS[EXPERIMENTS[preset].view]?.length, `${preset}: its view's charts are in CHART_IDS`);
+    assert.ok(controlPlaces(preset, new Set()).row.length > 0, `${preset}: essential controls for the row`);
     for (const wide of [true, false]) {
       const plan = compactPlan({ preset, charts: null, hasRow: true, wide });
       assert.ok(plan.height >= 250 && plan.height <= 620, `${preset} ${wide ? 'wide' : 'narrow'}: ${plan.height}`);

@@ -13,6 +13,7 @@ import { startFailure } from './ui/dom.js';
 import { readAttributes } from './ui/links.js';
 import { planForState } from './ui/embed-size.js';
 import { resolveTheme } from './ui/theme.js';
+import { STYLES_URL } from './host.js';
 
 const NEAR_VIEWPORT = '400px';
 
@@ -41,7 +42,7 @@ class DlfsPlayground extends HTMLElement {
     }
     const css = document.createElement('link');
     css.rel = 'stylesheet';
-    css.href = new URL('styles.css', import.meta.url).href;
+    css.href = STYLES_URL.href;
     const root = document.createElement('div');
     root.className = 'dlfs compact';
     const { state } = readAttributes(this);

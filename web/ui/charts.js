@@ -55,7 +55,7 @@ function markDirty(c) {
 }
 
 // ink: theme.js's INK[theme], the colours of text and grid on the theme's background.
-function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.light }) {
+export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.light }) {
   const axis = (a) => ({
     grid: { color: ink.grid, ...(a.grid ?? {}) },
     border: { color: ink.grid },
@@ -87,7 +87,7 @@ const axisTitle = (text) => (text ? { display: true, text } : { display: false }
 
 // Shared by every component: owns the Chart, its canvas's text alternative,
 // and the redraw scheduling.
-class ChartBase {
+export class ChartBase {
   constructor(canvas, config, describe, t) {
     this.canvas = canvas;
     this.describe = describe;

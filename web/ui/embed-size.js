@@ -26,12 +26,15 @@ export const CHART_IDS = {
   activations: ['histograms'],
   batchnorm: ['grid'],
   search: ['scatter', 'best', 'table'],
+  optimizers2d: ['trajectories'],
+  optimizers: ['loss'],
+  gradcheck: ['table', 'bars'],
 };
 const DEFAULT_CHARTS = { single: ['loss', 'accuracy'], search: ['scatter', 'table'] };
 export const ALL_CHART_IDS = [...new Set(Object.values(CHART_IDS).flat())];
 
 // A figure's height in px; charts marked half may sit two to a row when wide.
-const FIGURE = { loss: 220, accuracy: 220, scatter: 240, histograms: 160, grid: 380, best: 260, table: 180 };
+const FIGURE = { loss: 220, accuracy: 220, scatter: 240, histograms: 160, grid: 380, best: 260, table: 180, trajectories: 400, bars: 220 };
 const HALF = new Set(['loss', 'accuracy', 'scatter']);
 
 // The controls in the row of a compact embed when the author hid none: the
@@ -45,6 +48,9 @@ const ROW_CONTROLS = {
   'weight-decay': ['weightDecay'],
   dropout: ['dropout'],
   search: ['trials'],
+  'optimizers-2d': ['lrSGD', 'lrAdam'],
+  optimizers: ['lrSGD', 'lrAdam'],
+  'gradient-check': ['batchNorm', 'dropout'],
 };
 
 // The charts a compact embed of `preset` shows: the chosen ones this view

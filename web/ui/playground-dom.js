@@ -6,6 +6,7 @@
 import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
 import { buildControls } from './controls.js';
 import { SingleRunView, InitView, ActivationsView, BatchNormView, SearchView } from './views.js';
+import { Optimizers2dView, OptimizersView, GradcheckView } from './views-optimizers.js';
 import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
@@ -13,7 +14,10 @@ import { BASE } from '../host.js';
 import { renderCompact, fitCompact } from './compact.js';
 import { resolveTheme } from './theme.js';
 
-const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView };
+const VIEWS = {
+  single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView,
+  optimizers2d: Optimizers2dView, optimizers: OptimizersView, gradcheck: GradcheckView,
+};
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
 const READOUT_MS = 250;
 

@@ -10,7 +10,7 @@ import { histRange } from '../experiments/experiments.js';
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
 // `id` names the chart for the `charts=` choice (embed-size.js's CHART_IDS).
-function figure(parent, { title, t, id }) {
+export function figure(parent, { title, t, id }) {
   const fig = el('figure', { 'data-chart': id });
   const cap = el('figcaption');
   cap.append(el('span', { text: title }));
@@ -23,7 +23,7 @@ function figure(parent, { title, t, id }) {
   return fig;
 }
 
-function chartBox(parent) {
+export function chartBox(parent) {
   const box = el('div', { class: 'chart-box' });
   const canvas = el('canvas');
   box.append(canvas);
@@ -37,7 +37,7 @@ const PIN = 'A · ';
 // A view lives for one run; a new run gets a new view. `charts` (ids) limits
 // which charts it shows (null: all); `theme` is 'light' or 'dark'; a compact
 // view (the embeds') leaves out what small charts have no room for.
-class View {
+export class View {
   constructor(container, { t, pinned, charts = null, theme = 'light', compact = false }) {
     this.t = t;
     this.theme = theme;
@@ -82,7 +82,7 @@ class View {
   }
 
   // A captioned figure holding small multiples; returns the grid element.
-  _multiples(id, title, gridClass) {
+  _multiples(title, gridClass, id) {
     const fig = figure(this.root, { title, t: this.t, id });
     const grid = el('div', { class: `multiples ${gridClass}` });
     fig.append(grid);
@@ -108,7 +108,7 @@ class View {
 function histograms(view, { layers, lo = 0, hi = 1 }) {
   const { t } = view;
   const title = t('chart.histograms');
-  const { fig, grid } = view._multiples('histograms', title, 'hist');
+  const { fig, grid } = view._multiples(title, 'hist', 'histograms');
   const charts = [];
   for (let k = 0; k < layers; k++) {
     const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], theme: view.theme, counts: !view.compact });
@@ -165,7 +165,7 @@ export class BatchNormView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const { fig, grid } = this._multiples('grid', t('chart.grid'), 'grid4');
+    const { fig, grid } = this._multiples(t('chart.grid'), 'grid4', 'grid');
     this.cells = opts.settings.scales.map((scale, i) => this._lines(grid, {
       title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
       series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: 'plain', color: COLORS[0], dash: true }],
@@ -191,7 +191,7 @@ export class SearchView extends View {
     this.range = el('p', { class: 'legend-note' }); // placed below, with the scatter if it shows
 
     if (this.shows('best')) {
-      const best = this._multiples('best', t('chart.best'), 'best');
+      const best = this._multiples(t('chart.best'), 'best', 'best');
       const cells = [];
       for (let k = 1; k <= 20; k++) {
         cells.push(this._lines(best.grid, {
