@@ -4,6 +4,7 @@
 // any sub-path (every reference is relative):
 //   index.html embed.html embed.js      entry URLs bloggers paste: stable names
 //   examples/                           the blog example
+//   embed.css embed-host.js             for blogs: reserved room per element, the iframe sizer
 //   main-HASH.js                        the page: one minified script, Chart.js inside
 //   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
@@ -160,6 +161,8 @@ await cp(join(WEB, 'favicon.svg'), join(OUT, 'favicon.svg'));
 // script (engine.js resolves './dlfs_f64.wasm' against import.meta.url), so it
 // keeps its name; loaded only when that tab runs.
 await cp(join(WEB, 'engine', 'dlfs_f64.wasm'), join(OUT, 'dlfs_f64.wasm'));
+// For blogs, under the names they paste: the room each element reserves, the iframe sizer.
+for (const f of ['embed.css', 'embed-host.js']) await cp(join(WEB, f), join(OUT, f));
 await cp(join(WEB, 'examples'), join(OUT, 'examples'), { recursive: true });
 const compressed = await compressAll(OUT);
 

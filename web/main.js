@@ -24,3 +24,6 @@ try {
 } catch (err) {
   root.replaceChildren(startFailure(err));
 }
+// The iframe tells its host how tall it is once the playground is laid out
+// (or failed to start); until then it keeps the height its snippet gave it.
+if (mode === 'frame') import('./ui/frame-height.js').then((m) => m.postHeights());

@@ -18,6 +18,7 @@ import { dataSource } from '../data/data-cache.js';
 import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../host.js';
 import { PlaygroundDom } from './playground-dom.js';
+import { watchTheme, resolveTheme } from './theme.js';
 
 export { readHash, readAttributes } from './links.js';
 
@@ -49,6 +50,8 @@ export class Playground extends PlaygroundDom {
       this.data.subscribe((e) => this._onData(e)),
       this.results.subscribe((e) => this.view?.handle(e)),
       onRedraw(() => this._onRedraw()),
+      // An auto theme follows the system's light/dark switch.
+      watchTheme('auto', () => { if (resolveTheme(this.state.page.theme) !== this.theme) this._rerender(); }),
     ];
     this.data.start();
     // A data worker that failed before this playground subscribed (main.js
@@ -84,6 +87,7 @@ export class Playground extends PlaygroundDom {
     this.view?.destroy();
     for (const u of this.unsubscribe) u();
     this.observer?.disconnect();
+    this.unwatchScreen?.();
     document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
     clearTimeout(this.releaseTimer);

@@ -11,6 +11,8 @@ import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
 import { BASE } from '../host.js';
+import { renderCompact, fitCompact } from './compact.js';
+import { resolveTheme } from './theme.js';
 
 const VIEWS = {
   single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView,
@@ -25,22 +27,27 @@ export class PlaygroundDom {
   _render() {
     const { t } = this;
     const compact = this.mode !== 'page';
-    this.root.className = `dlfs${compact ? ' compact' : ''}`;
+    // font="inherit" reaches the blog's font through the shadow root; a page (an iframe's too) has none to inherit.
+    const inherit = this.mode === 'element' && this.state.page.font === 'inherit';
+    this.root.className = `dlfs${compact ? ' compact' : ''}${inherit ? ' inherit-font' : ''}`;
     this.root.lang = this.lang;
+    this.theme = resolveTheme(this.state.page.theme);
+    this.root.dataset.theme = this.theme;
     if (this.mode !== 'element') {
       document.documentElement.lang = this.lang;
       document.title = this.t('title');
+      document.body.dataset.theme = this.theme;
     }
     this.root.replaceChildren();
     this.ui = {};
-
-    if (this.mode === 'page') this.root.append(this._header());
-    else {
-      const full = el('a', { href: new URL(`index.html${this._hash()}`, BASE).href, target: '_blank', rel: 'noopener', text: t('openFull') });
-      this.ui.fullLink = full;
-      this.root.append(el('div', { class: 'row embed-head' }, el('h2', { text: t(`preset.${this.state.preset}`) }), full));
+    if (compact) {
+      renderCompact(this);
+      this._showAll();
+      return;
     }
-    if (this.mode === 'page') this.root.append(this._tabs());
+
+    this.root.append(this._header());
+    this.root.append(this._tabs());
 
     const panelId = `${this.id}-panel`;
     const body = el('div', { id: panelId, ...(this.mode === 'page' ? { role: 'tabpanel', 'aria-labelledby': `${this.id}-tab-${this.state.preset}` } : {}) });
@@ -54,7 +61,18 @@ export class PlaygroundDom {
     const layout = el('div', { class: 'layout' });
     body.append(layout);
     layout.append(this._side(), this._main());
-    if (this.mode === 'page') body.append(this._share());
+    body.append(this._share());
+    this._showAll();
+  }
+
+  // Build everything again (a new language or theme) and redraw what the run has shown.
+  _rerender() {
+    this._render();
+    this._buildView();
+    this.results.replay((e) => this.view.handle(e));
+  }
+
+  _showAll() {
     this._showDataErrors();
     this._showDataProgress();
     this._showState();
@@ -69,9 +87,7 @@ export class PlaygroundDom {
     lang.addEventListener('change', () => {
       this.state = { ...this.state, lang: lang.value };
       this._saveHash();
-      this._render();
-      this._buildView();
-      this.results.replay((e) => this.view.handle(e));
+      this._rerender();
     });
     this.ui.copy = el('button', { type: 'button', class: 'btn', text: t('copyLink'), onclick: () => this._copyLink() });
     return el('header', { class: 'top' },
@@ -116,23 +132,41 @@ export class PlaygroundDom {
   _side() {
     const { t } = this;
     const side = el('section', { class: 'panel side', 'aria-label': t('settings') });
-    this.ui.play = el('button', { type: 'button', class: 'btn primary', 'data-action': 'play', onclick: () => this._togglePlay() });
-    this.ui.step = el('button', { type: 'button', class: 'btn', 'data-action': 'step', title: t('step.title'), text: t('step'), onclick: () => this.session?.step() });
-    this.ui.reset = el('button', { type: 'button', class: 'btn', 'data-action': 'reset', title: t('reset.title'), text: t('reset'), onclick: () => this._restart(null) });
-    side.append(el('div', { class: 'transport' }, this.ui.play, this.ui.step, this.ui.reset));
-    this.ui.speed = el('span', { class: 'speed' });
-    this.ui.progress = el('span', { class: 'progress-text' });
-    side.append(el('div', { class: 'readouts' }, this.ui.speed, this.ui.progress));
+    const [play, step, reset] = this._transport();
+    side.append(el('div', { class: 'transport' }, play, step, reset));
+    side.append(this._readouts());
     this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
     side.append(this.ui.status, this.ui.notice);
     // Every control is built; hidden ones (the link's _hide flags) are just not shown.
     this.ui.controlsTitle = el('h2', { text: t('settings') });
-    this.ui.controls = el('div', { class: 'controls' });
+    this.ui.controls = this._controls(this.x.controls);
     side.append(this.ui.controlsTitle, this.ui.controls);
-    buildControls(this.ui.controls, { keys: this.x.controls, values: controlValues(this.state.preset, this.state.settings), onChange: (k, v) => this._onControl(k, v), t });
     this._showHidden();
     return side;
+  }
+
+  // Play/pause, step, reset (ui.play, ui.step, ui.reset).
+  _transport() {
+    const { t } = this;
+    this.ui.play = el('button', { type: 'button', class: 'btn primary', 'data-action': 'play', onclick: () => this._togglePlay() });
+    this.ui.step = el('button', { type: 'button', class: 'btn', 'data-action': 'step', title: t('step.title'), text: t('step'), onclick: () => this.session?.step() });
+    this.ui.reset = el('button', { type: 'button', class: 'btn', 'data-action': 'reset', title: t('reset.title'), text: t('reset'), onclick: () => this._restart(null) });
+    return [this.ui.play, this.ui.step, this.ui.reset];
+  }
+
+  // Samples per second with the workers, and the run's progress.
+  _readouts() {
+    this.ui.speed = el('span', { class: 'speed' });
+    this.ui.progress = el('span', { class: 'progress-text' });
+    return el('div', { class: 'readouts' }, this.ui.speed, this.ui.progress);
+  }
+
+  // The controls of `keys`, in a .controls container.
+  _controls(keys) {
+    const box = el('div', { class: 'controls' });
+    buildControls(box, { keys, values: controlValues(this.state.preset, this.state.settings), onChange: (k, v) => this._onControl(k, v), t: this.t });
+    return box;
   }
 
   _showHidden() {
@@ -145,6 +179,15 @@ export class PlaygroundDom {
     const main = el('section', { class: 'main', 'aria-label': t(`preset.${this.state.preset}`) });
     this.ui.charts = el('div');
     main.append(this.ui.charts);
+    const { tools, note } = this._tools();
+    main.append(tools);
+    if (note) main.append(note);
+    return main;
+  }
+
+  // Export buttons, and Pin as A where the view can compare (ui.pin, ui.compareNote).
+  _tools() {
+    const { t } = this;
     const tools = el('div', { class: 'row tools' });
     tools.append(
       el('button', { type: 'button', class: 'btn', text: t('exportCsv'), onclick: () => downloadText(`dlfs-${this.state.preset}.csv`, this.results.toCSV(), 'text/csv') }),
@@ -157,10 +200,9 @@ export class PlaygroundDom {
       this.ui.pin = el('button', { type: 'button', class: 'btn', 'data-action': 'pin', onclick: () => this._togglePin() });
       this.ui.compareNote = el('p', { class: 'legend-note' });
       tools.append(this.ui.pin);
-      main.append(tools, this.ui.compareNote);
       this._showCompare();
-    } else main.append(tools);
-    return main;
+    }
+    return { tools, note: this.ui.compareNote };
   }
 
   _buildView() {
@@ -170,9 +212,13 @@ export class PlaygroundDom {
       t: this.t,
       settings: this.state.settings,
       pinned: this.pinned,
+      charts: this.ui.chartIds ?? null,
+      theme: this.theme,
+      compact: this.mode !== 'page',
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';
+    if (this.mode !== 'page') fitCompact(this);
   }
 
   _togglePin() {

@@ -10,8 +10,9 @@ import { compareTrials, initLabel } from '../experiments/presets.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
-export function figure(parent, { title, t }) {
-  const fig = el('figure');
+// `id` names the chart for the `charts=` choice (embed-size.js's CHART_IDS).
+export function figure(parent, { title, t, id }) {
+  const fig = el('figure', { 'data-chart': id });
   const cap = el('figcaption');
   cap.append(el('span', { text: title }));
   fig.pngButton = el('button', { class: 'btn png', text: t('png') });
@@ -34,10 +35,15 @@ export function chartBox(parent) {
 const PIN = 'A · ';
 
 // Base: figures with PNG buttons, and series routed to their charts by name.
-// A view lives for one run; a new run gets a new view.
+// A view lives for one run; a new run gets a new view. `charts` (ids) limits
+// which charts it shows (null: all); `theme` is 'light' or 'dark'; a compact
+// view (the embeds') leaves out what small charts have no room for.
 export class View {
-  constructor(container, { t, pinned }) {
+  constructor(container, { t, pinned, charts = null, theme = 'light', compact = false }) {
     this.t = t;
+    this.theme = theme;
+    this.compact = compact;
+    this.shows = (id) => !charts || charts.includes(id);
     this.pinned = pinned; // Map name -> {x, values} of run A, or null
     this.root = el('div', { class: 'charts' });
     container.replaceChildren(this.root);
@@ -54,10 +60,10 @@ export class View {
 
   // A line chart whose series are `series`; pinned run A is overlaid dashed.
   // Small charts (multiples) have no caption of their own.
-  _lines(parent, { title, xLabel, yLabel, yMin, yMax, series, small = false }) {
-    const fig = small ? null : figure(parent, { title, t: this.t });
+  _lines(parent, { id, title, xLabel, yLabel, yMin, yMax, series, small = false }) {
+    const fig = small ? null : figure(parent, { title, t: this.t, id });
     const canvas = chartBox(small ? parent : fig);
-    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, small });
+    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, small, theme: this.theme });
     const defs = [];
     series.forEach((s, i) => {
       const color = s.color ?? COLORS[i % COLORS.length];
@@ -77,8 +83,8 @@ export class View {
   }
 
   // A captioned figure holding small multiples; returns the grid element.
-  _multiples(title, gridClass) {
-    const fig = figure(this.root, { title, t: this.t });
+  _multiples(title, gridClass, id) {
+    const fig = figure(this.root, { title, t: this.t, id });
     const grid = el('div', { class: `multiples ${gridClass}` });
     fig.append(grid);
     return { fig, grid };
@@ -103,10 +109,10 @@ export class View {
 function histograms(view, { layers, lo = 0, hi = 1 }) {
   const { t } = view;
   const title = t('chart.histograms');
-  const { fig, grid } = view._multiples(title, 'hist');
+  const { fig, grid } = view._multiples(title, 'hist', 'histograms');
   const charts = [];
   for (let k = 0; k < layers; k++) {
-    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length] });
+    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], theme: view.theme, counts: !view.compact });
     charts.push(chart);
     view.charts.add(chart);
   }
@@ -120,13 +126,15 @@ export class SingleRunView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    this._lines(this.root, { title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
-    this._lines(this.root, {
-      title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1,
-      series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
-    });
+    if (this.shows('loss')) this._lines(this.root, { id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+    if (this.shows('accuracy')) {
+      this._lines(this.root, {
+        id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1,
+        series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
+      });
+    }
     const [lo, hi] = histRange(opts.settings.activation);
-    this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi });
+    if (this.shows('histograms')) this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi });
   }
 }
 
@@ -136,7 +144,7 @@ export class InitView extends View {
     super(container, opts);
     const { t } = this;
     this._lines(this.root, {
-      title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
+      id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
       // The plan names each net's series by its init (initLabel), as the CLI does.
       series: opts.settings.inits.map(initLabel).map((name) => ({ name, label: name })),
     });
@@ -159,7 +167,7 @@ export class BatchNormView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const { fig, grid } = this._multiples(t('chart.grid'), 'grid4');
+    const { fig, grid } = this._multiples(t('chart.grid'), 'grid4', 'grid');
     this.cells = opts.settings.scales.map((scale, i) => this._lines(grid, {
       title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
       series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: 'plain', color: COLORS[0], dash: true }],
@@ -177,24 +185,26 @@ export class SearchView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const fig = figure(this.root, { title: t('chart.scatter'), t });
-    this.scatter = new ScatterChart(chartBox(fig), { t, title: t('chart.scatter'), xLabel: t('axis.lr'), yLabel: t('axis.wd') });
+    // The scatter holds the trials the table ranks; it is drawn only when shown.
+    const fig = figure(this.shows('scatter') ? this.root : el('div'), { title: t('chart.scatter'), t, id: 'scatter' });
+    this.scatter = new ScatterChart(chartBox(fig), { t, title: t('chart.scatter'), xLabel: t('axis.lr'), yLabel: t('axis.wd'), theme: this.theme });
     this.charts.add(this.scatter);
     this._exportable(fig, t('chart.scatter'), [this.scatter]);
-    this.range = el('p', { class: 'legend-note' });
-    this.root.append(this.range);
+    this.range = el('p', { class: 'legend-note' }); // placed below, with the scatter if it shows
 
-    const best = this._multiples(t('chart.best'), 'best');
-    const cells = [];
-    for (let k = 1; k <= opts.settings.best; k++) {
-      cells.push(this._lines(best.grid, {
-        title: `#${k}`, yMin: 0, yMax: 1, small: true,
-        series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
-      }));
+    if (this.shows('best')) {
+      const best = this._multiples(t('chart.best'), 'best', 'best');
+      const cells = [];
+      for (let k = 1; k <= opts.settings.best; k++) {
+        cells.push(this._lines(best.grid, {
+          title: `#${k}`, yMin: 0, yMax: 1, small: true,
+          series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
+        }));
+      }
+      this._exportable(best.fig, t('chart.best'), cells, 5);
     }
-    this._exportable(best.fig, t('chart.best'), cells, 5);
 
-    const tableFig = el('figure');
+    const tableFig = el('figure', { 'data-chart': 'table' });
     const cap = el('figcaption');
     cap.append(el('span', { text: t('chart.trials') }));
     const wrap = el('div', { class: 'table-wrap' });
@@ -211,7 +221,8 @@ export class SearchView extends View {
     table.append(thead, this.tbody);
     wrap.append(table);
     tableFig.append(cap, wrap);
-    this.root.append(tableFig);
+    (this.shows('scatter') || !this.shows('table') ? fig : tableFig).append(this.range);
+    if (this.shows('table')) this.root.append(tableFig);
   }
 
   handle(event) {
