@@ -299,5 +299,7 @@ export class PlaygroundDom {
     else if (p.iteration !== undefined) this.ui.progress.textContent = t('progress.value', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
     else this.ui.progress.textContent = t('progress.jobs', { done: p.runsDone, total: p.runs });
     this.root.dataset.iteration = String(p?.iteration ?? p?.runsDone ?? 0);
+    this.root.dataset.runs = String(p?.runs ?? 0);
+    this.root.dataset.runsDone = String(p?.runsDone ?? 0);
   }
 }

@@ -6,6 +6,7 @@ import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
+import { compareTrials, initLabel } from '../experiments/presets.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
@@ -136,7 +137,8 @@ export class InitView extends View {
     const { t } = this;
     this._lines(this.root, {
       title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
-      series: ['std=0.01', 'Xavier', 'He'].map((name) => ({ name, label: name })),
+      // The plan names each net's series by its init (initLabel), as the CLI does.
+      series: opts.settings.inits.map(initLabel).map((name) => ({ name, label: name })),
     });
   }
 }
@@ -170,7 +172,7 @@ export class BatchNormView extends View {
 }
 
 // The search: scatter of lr x weight decay coloured by validation accuracy,
-// the best 20 as small multiples, and the ranked table.
+// the best trials (settings.best, the book's 20) as small multiples, and the ranked table.
 export class SearchView extends View {
   constructor(container, opts) {
     super(container, opts);
@@ -184,7 +186,7 @@ export class SearchView extends View {
 
     const best = this._multiples(t('chart.best'), 'best');
     const cells = [];
-    for (let k = 1; k <= 20; k++) {
+    for (let k = 1; k <= opts.settings.best; k++) {
       cells.push(this._lines(best.grid, {
         title: `#${k}`, yMin: 0, yMax: 1, small: true,
         series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
@@ -232,7 +234,7 @@ export class SearchView extends View {
 
   // Re-rank on every arrival: trials finish in any order, the table is best first.
   _table() {
-    const ranked = [...this.scatter.trials].sort((a, b) => (b.valAcc ?? -1) - (a.valAcc ?? -1));
+    const ranked = [...this.scatter.trials].sort(compareTrials);
     this.tbody.replaceChildren(...ranked.map((tr, i) => {
       const row = el('tr');
       const cells = [String(i + 1), fmt(tr.lr), fmt(tr.weightDecay), tr.diverged ? this.t('diverged') : fmt(tr.valAcc), tr.diverged ? '—' : fmt(tr.trainAcc)];
