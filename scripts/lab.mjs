@@ -4,7 +4,7 @@
 //   node scripts/lab.mjs <preset> [--seed N] [--set key=value ...] [--workers N] [--json] [--quiet]
 //
 // Runs a preset of web/experiments/presets.js on real MNIST over a pool of worker threads
-// (scripts/lib/pool.js), the same modules the page uses. Without --json: a table of the
+// (scripts/lib/threads.js over web/workers/pool.js), the same modules the page uses. Without --json: a table of the
 // headline numbers on stdout. With --json: exactly
 // one JSON object {preset, settings, series, summary} on stdout; a series is
 // {name, x, values} (+ diverged: true when its run diverged and stopped early).

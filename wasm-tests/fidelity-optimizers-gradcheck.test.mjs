@@ -8,7 +8,7 @@
 // (written next to each assertion).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../scripts/lib/pool.js';
+import { createPool } from '../scripts/lib/threads.js';
 import { resolveSettings, runPreset } from '../web/experiments/presets.js';
 import { smoothCurve } from '../web/experiments/smooth-curve.js';
 import { executeWith } from '../scripts/lab.mjs';

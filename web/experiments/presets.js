@@ -1,7 +1,7 @@
 // presets.js: the seven experiments of the book's chapter 6 as data and pure
 // functions, shared by the Node CLI (scripts/lab.mjs) and the page. Nothing
 // here touches the DOM, Node or the WASM heap: a preset turns its settings
-// into independent jobs (run by web/workers/worker.js, spread by scripts/lib/pool.js) and
+// into independent jobs (run by web/workers/worker.js, spread by web/workers/pool.js) and
 // turns their results into {preset, settings, series, summary}.
 //
 // The presets' settings are preset-settings.js's, their data sets
