@@ -61,12 +61,15 @@ function baseOptions({ x = {}, y = {}, legend = true, title }) {
     parsing: false,
     normalized: true,
     spanGaps: true,
-    events: [], // no hover work on the main thread while training; text alternatives carry the values
+    // Hover and touch only: a tooltip with the values under the pointer
+    // (Chart.js does no event work while nobody points at a chart).
+    events: ['mousemove', 'mouseout', 'touchstart', 'touchmove'],
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: {
       decimation: { enabled: true, algorithm: 'min-max' },
       legend: { display: legend, labels: { boxWidth: 12, boxHeight: 2 } },
       title: { display: !!title, text: title },
-      tooltip: { enabled: false },
+      tooltip: { enabled: true, animation: false, callbacks: { label: (c) => `${c.dataset.label ?? ''} ${fmt(c.parsed.y)}`.trim(), title: (items) => (items.length ? fmt(items[0].parsed.x) : '') } },
     },
     elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
     scales: {

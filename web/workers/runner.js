@@ -42,14 +42,19 @@ export class Runner {
   // onProgress(index, job, message) per chunk, the message's `lossFirst` set to
   // the index of its first loss point; onResult(index, job, result);
   // onHist(index, job, {layers}) answers histograms();
-  // onSpeed({samplesPerSec, workers}) about once a second while training.
-  constructor(farm, { workers = 1, onProgress, onResult, onHist, onSpeed }) {
+  // onSpeed({samplesPerSec, workers}) about once a second while training;
+  // onPredict(index, job, {request, probs, first}) answers predict().
+  // keepNets: a finished job's net stays open (for predict()) until cancel().
+  constructor(farm, { workers = 1, onProgress, onResult, onHist, onSpeed, onPredict, keepNets = false }) {
     this.farm = farm;
     this.maxWorkers = workers;
     this.onProgress = onProgress;
     this.onResult = onResult;
     this.onHist = onHist;
     this.onSpeed = onSpeed;
+    this.onPredict = onPredict;
+    this.keepNets = keepNets;
+    this.kept = new Set(); // finished jobs whose nets are still open
     this.paused = false;
     this.waiters = new Set(); // loops waiting while paused: fn(kind)
     this.open = new Set(); // sessions with their job
@@ -88,8 +93,21 @@ export class Runner {
     for (const s of this.open) if (s.job.kind === 'train' && s.started) s.post({ type: 'hist', data: s.trainKey, count, bins, lo, hi });
   }
 
+  // Ask every training job's net (running or kept) for class probabilities
+  // of images [first, first + count) of its data set `data` ('test'), or of
+  // `pixels` (count x 784 bytes); answered via onPredict with `request`.
+  predict(request, { data, first = 0, count = 1, pixels } = {}) {
+    for (const s of [...this.open, ...this.kept]) {
+      if (s.job.kind !== 'train' || !s.started) continue;
+      if (pixels) s.post({ type: 'predict', request, pixels });
+      else if (s.keys[data]) s.post({ type: 'predict', request, data: s.keys[data], first, count });
+    }
+  }
+
   cancel() {
     this.cancelled = true;
+    for (const s of [...this.kept]) s.close();
+    this.kept.clear();
     for (const s of [...this.open]) s.close();
     this.open.clear();
     for (const w of [...this.waiters]) w('cancel');
@@ -143,16 +161,21 @@ export class Runner {
   // One job on worker w; `named`: errors name the job (when there are several).
   async _one(w, index, job, datasets, fastForward, named) {
     const box = mailbox();
-    const session = this.farm.open(w, job, datasets, (m) => (m.type === 'hist' ? this.onHist?.(index, job, m) : box.push(m)));
+    const session = this.farm.open(w, job, datasets, (m) => {
+      if (m.type === 'hist') this.onHist?.(index, job, m);
+      else if (m.type === 'predict') this.onPredict?.(index, job, m);
+      else box.push(m);
+    });
     let closed = false;
     const s = {
       job,
       trainKey: job.kind === 'train' ? datasets[job.train].key : null,
+      keys: job.kind === 'train' ? Object.fromEntries([job.train, ...job.evals.map((e) => e.data)].map((n) => [n, datasets[n].key])) : {},
       worker: w,
       started: false, // opened and caught up: live settings may go straight to it
       post: session.post,
       close: () => {
-        if (closed) return;
+        if (closed === true) return; // a kept net (closed === 'kept') still closes
         closed = true;
         session.close();
         box.push({ type: 'cancelled' });
@@ -228,6 +251,7 @@ export class Runner {
       s.post({ type: 'result' });
       const { result } = await receive('result');
       this.onResult?.(index, job, result);
+      if (this.keepNets && !this.cancelled) { this.kept.add(s); closed = 'kept'; }
       return result;
     } finally {
       this.open.delete(s);

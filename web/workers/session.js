@@ -30,8 +30,9 @@ export class Session {
   // onState({state, detail}): state is 'waiting' (detail: missing shard names),
   //   'running', 'paused', 'done' (detail: {diverged}) or 'error' (detail: the Error);
   // onProgress({done, total, epoch, epochs, iteration, runs, runsDone}); onSpeed({samplesPerSec, workers}).
-  constructor({ name, settings, farm, data, results, workers, onState, onProgress, onSpeed }) {
-    Object.assign(this, { name, settings, farm, data, results, onState, onProgress, onSpeed });
+  // onPredict({request, probs, first}) answers predict().
+  constructor({ name, settings, farm, data, results, workers, onState, onProgress, onSpeed, onPredict }) {
+    Object.assign(this, { name, settings, farm, data, results, onState, onProgress, onSpeed, onPredict });
     this.x = EXPERIMENTS[name];
     this.workers = this.x.view === 'single' ? 1 : workers;
     this.adapter = liveAdapter(this.x.view, results);
@@ -74,8 +75,16 @@ export class Session {
     for (const r of this.runners) r.set(values);
   }
 
+  // The current net's class probabilities (runner.predict); a single net
+  // stays available for this after its run has finished.
+  predict(request, what) {
+    for (const r of this.runners) r.predict(request, what);
+    this.finished?.predict(request, what);
+  }
+
   cancel() {
     this.abort.abort(new CancelledError());
+    this.finished?.cancel();
     for (const r of this.runners) r.cancel();
     clearInterval(this.histTimer);
   }
@@ -86,6 +95,8 @@ export class Session {
       onProgress: (i, job, m) => { this.adapter.onProgress(i, job, m); this._progress(job, m); },
       onResult: (i, job, res) => { this.runsDone++; this.adapter.onResult(i, job, res); this._progress(job, null); },
       onHist: (i, job, m) => this.adapter.onHist(i, job, m),
+      onPredict: (i, job, m) => this.onPredict?.(m),
+      keepNets: this.x.view === 'single',
       onSpeed: this.onSpeed,
       ...extra,
     });
@@ -151,6 +162,7 @@ export class Session {
       return await runner.execute(jobs, sliceDatasets(specs, this.data.mnist()), { fastForward });
     } finally {
       this.runners.delete(runner);
+      if (runner.kept.size) this.finished = runner; // its net answers predict() until cancel()
     }
   }
 

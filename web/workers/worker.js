@@ -27,6 +27,10 @@
 //        over the first `count` images of data set `data` (at most the set's size
 //        and max(evalBatch, batchSize)), as histograms of `bins` over [lo, hi]
 //        <- {type:'hist', id, layers: [{counts, below, above, mean, std}]}
+//   {type:'predict', id, data?, first?, count?, pixels?}   class probabilities of
+//        the run's net now, for images [first, first + count) of data set `data`, or
+//        for `pixels` (count x 784 bytes: a drawn digit)
+//        <- {type:'predict', id, request, probs: Float32Array(count x 10), first}
 //   {type:'result', id}                       <- {type:'result', id, result}
 //   {type:'cancel', id} / {type:'close', id}  free the session (a 'run' stops at its
 //        next chunk)  <- {type:'cancelled', id} for cancel
@@ -147,6 +151,24 @@ class TrainSession {
     const c = this.run.config;
     const n = Math.min(count, d.count, Math.max(c.evalBatch, c.batchSize));
     return c.hidden.map((_, layer) => this.run.activationHistogram(d, layer, { count: n, bins, lo, hi }));
+  }
+
+  // predict.c's probabilities for stored images, or for pixels sent along.
+  predict({ data, first = 0, count = 1, pixels }) {
+    if (pixels) {
+      const n = Math.floor(pixels.length / 784);
+      const d = engine.createData({ capacity: Math.max(1, n) });
+      try {
+        d.append(pixels, new Uint8Array(n));
+        return { probs: this.run.predict(d, 0, n), first: 0 };
+      } finally {
+        d.dispose();
+      }
+    }
+    const d = datasets.get(data)?.data;
+    if (!d) throw new Error(`data set "${data}" has not been sent to this worker`);
+    const n = Math.min(count, d.count - first);
+    return { probs: this.run.predict(d, first, n), first };
   }
 
   set(values) {
@@ -287,6 +309,12 @@ const handlers = {
   hist(m) {
     const s = session(m.id);
     port.post({ type: 'hist', id: m.id, layers: s.histograms(m) });
+  },
+  predict(m) {
+    const s = session(m.id);
+    if (!s.predict) throw new Error('worker: this job has no net to ask');
+    const out = s.predict(m);
+    port.post({ type: 'predict', id: m.id, request: m.request, ...out }, [out.probs.buffer]);
   },
   result(m) {
     const s = session(m.id);
