@@ -16,7 +16,8 @@ export const EXPERIMENTS = {
     defaults: { hidden: [100, 100], trainSize: 5000, lr: 0.1, epochs: 30 },
     controls: SINGLE, view: 'single', live: true,
   },
-  activations: { preset: 'activations', defaults: { activations: ['sigmoid'], inits: [1] }, controls: ['activation', 'init', 'seed'], view: 'activations' },
+  // The book's figures: the chosen activation under all four inits at once, over its own range.
+  activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activation', 'seed'], view: 'activations' },
   init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init' },
   batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm' },
   overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true },
@@ -67,7 +68,10 @@ export function applyControl(name, settings, key, value) {
   const s = { ...settings };
   if (key === 'hiddenCount') s.hidden = Array(value).fill(settings.hidden[0]);
   else if (key === 'hiddenWidth') s.hidden = settings.hidden.map(() => value);
-  else if (EXPERIMENTS[name].preset === 'activations' && key === 'activation') s.activations = [value];
+  else if (EXPERIMENTS[name].preset === 'activations' && key === 'activation') {
+    s.activations = [value];
+    s.range = value === 'tanh' ? [-1, 1] : [0, 1]; // the book plots tanh over (-1, 1), the others over (0, 1)
+  }
   else if (EXPERIMENTS[name].preset === 'activations' && key === 'init') s.inits = [value];
   else s[key] = value;
   return s;

@@ -52,9 +52,10 @@ export function liveAdapter(view, results) {
         }]);
       },
     },
-    // No training: each job's result is the five layers' histograms.
+    // No training: each job's result is its layers' histograms, numbered
+    // job-major (activation x init x layer) so that every pair has its own.
     activations: {
-      result(index, job, r) { r.layers.forEach((h, l) => results.setHistogram(l, h)); },
+      result(index, job, r) { r.layers.forEach((h, l) => results.setHistogram(index * r.layers.length + l, h)); },
     },
   };
   const a = byKind[view];

@@ -148,12 +148,14 @@ export class Playground extends PlaygroundDom {
       onState: ({ state }) => {
         if (this.session !== session) return;
         if (state === 'done') performance.mark('dlfs:done', { detail: this.state.preset });
+        if (state === 'done') this.aids?.tick(true); // the finished net's last word
         this._showState();
         clearTimeout(this.readoutTimer); // a change of state shows the latest figures at once
         this.readoutTimer = null;
         this._showReadouts();
       },
-      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); } },
+      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); this.aids?.tick(); } },
+      onPredict: (m) => { if (this.session === session) this.aids?.handle(m); },
       onSpeed: (s) => { if (this.session === session) { this.speed = s; this._readoutsSoon(); } },
     });
     for (const r of this.pauseReasons) session.pause(r);

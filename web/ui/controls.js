@@ -136,6 +136,8 @@ export function buildControls(container, { keys, values, onChange, t }) {
       w.show = (v) => { w.value = v; input.value = String(v); out.textContent = String(v); };
     }
     w.show(values[key]);
+    // One line on what the control does and what to watch for (i18n-teach.js).
+    if (t(`help.${key}`) !== `help.${key}`) row.append(el('p', { class: 'ctl-help', id: `${id}-help`, text: t(`help.${key}`) }));
     container.append(row);
   }
 }

@@ -5,11 +5,14 @@
 // results and data that Playground keeps.
 import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
 import { buildControls } from './controls.js';
-import { SingleRunView, InitView, ActivationsView, BatchNormView, SearchView } from './views.js';
+import { SingleRunView, InitView, BatchNormView, SearchView } from './views.js';
+import { ActivationsView } from './activations-view.js';
 import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
 import { BASE } from '../host.js';
+import { DigitAids } from './digits.js';
+import { aboutParams } from './teach.js';
 
 const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
@@ -41,11 +44,13 @@ export class PlaygroundDom {
     const panelId = `${this.id}-panel`;
     const body = el('div', { id: panelId, ...(this.mode === 'page' ? { role: 'tabpanel', 'aria-labelledby': `${this.id}-tab-${this.state.preset}` } : {}) });
     this.root.append(body);
-    body.append(el('p', { class: 'about', text: t(`about.${this.state.preset}`) }));
+    body.append(el('p', { class: 'about', text: t(`about.${this.state.preset}`, aboutParams(this.state.settings)) }));
+    body.append(el('p', { class: 'book-ref', text: t(`book.${this.state.preset}`) }));
     this.ui.hashNotice = el('div', { class: 'notice warn', role: 'alert' });
     if (this.problems.length) this.ui.hashNotice.textContent = t('hash.bad', { problems: this.problems.join('; ') });
     this.ui.dataErrors = el('div', { class: 'notice error', role: 'alert' });
     body.append(this.ui.hashNotice, this._dataBar(), this.ui.dataErrors);
+    this.ui.dataBar.hidden = this.x.view === 'activations'; // it reads no MNIST
 
     const layout = el('div', { class: 'layout' });
     body.append(layout);
@@ -118,14 +123,19 @@ export class PlaygroundDom {
     side.append(el('div', { class: 'transport' }, this.ui.play, this.ui.step, this.ui.reset));
     this.ui.speed = el('span', { class: 'speed' });
     this.ui.progress = el('span', { class: 'progress-text' });
-    side.append(el('div', { class: 'readouts' }, this.ui.speed, this.ui.progress));
+    // The activations experiment feeds random numbers through untrained layers:
+    // no MNIST and no training speed to report there.
+    const trains = this.x.view !== 'activations';
+    side.append(el('div', { class: 'readouts', ...(trains ? {} : { hidden: '' }) }, this.ui.speed, this.ui.progress));
     this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
     side.append(this.ui.status, this.ui.notice);
     // Every control is built; hidden ones (the link's _hide flags) are just not shown.
-    this.ui.controlsTitle = el('h2', { text: t('settings') });
+    // Collapsed on a phone, where the charts come first (styles.css).
+    this.ui.controlsTitle = el('summary', { text: t('settings') });
     this.ui.controls = el('div', { class: 'controls' });
-    side.append(this.ui.controlsTitle, this.ui.controls);
+    const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 760px)').matches;
+    side.append(el('details', { class: 'settings-box', ...(narrow ? {} : { open: '' }) }, this.ui.controlsTitle, this.ui.controls));
     buildControls(this.ui.controls, { keys: this.x.controls, values: controlValues(this.state.preset, this.state.settings), onChange: (k, v) => this._onControl(k, v), t });
     this._showHidden();
     return side;
@@ -133,13 +143,14 @@ export class PlaygroundDom {
 
   _showHidden() {
     for (const row of this.ui.controls.children) row.hidden = this.state.hide.has(row.dataset.key);
-    this.ui.controlsTitle.hidden = this.x.controls.every((k) => this.state.hide.has(k));
+    this.ui.controlsTitle.parentElement.hidden = this.x.controls.every((k) => this.state.hide.has(k));
   }
 
   _main() {
     const { t } = this;
     const main = el('section', { class: 'main', 'aria-label': t(`preset.${this.state.preset}`) });
     this.ui.charts = el('div');
+    this.ui.aids = el('div');
     main.append(this.ui.charts);
     const tools = el('div', { class: 'row tools' });
     tools.append(
@@ -156,6 +167,7 @@ export class PlaygroundDom {
       main.append(tools, this.ui.compareNote);
       this._showCompare();
     } else main.append(tools);
+    main.append(this.ui.aids);
     return main;
   }
 
@@ -169,6 +181,7 @@ export class PlaygroundDom {
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';
+    this._buildAids();
   }
 
   _togglePin() {
@@ -294,5 +307,21 @@ export class PlaygroundDom {
     else if (p.iteration !== undefined) this.ui.progress.textContent = t('progress.value', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
     else this.ui.progress.textContent = t('progress.jobs', { done: p.runsDone, total: p.runs });
     this.root.dataset.iteration = String(p?.iteration ?? p?.runsDone ?? 0);
+  }
+
+  // Test digits, confusion matrix and drawing pad under a single net's charts (digits.js).
+  _buildAids() {
+    this.aids?.destroy();
+    this.aids = null;
+    delete this.root.dataset.digits;
+    delete this.root.dataset.confusion;
+    if (this.x.view !== 'single' || !this.ui.aids) return;
+    this.aids = new DigitAids(this.ui.aids, {
+      t: this.t,
+      images: () => this.data.mnist().test,
+      ask: (request, what) => this.session?.predict(request, what),
+      onShown: ({ digits, confusion }) => { this.root.dataset.digits = String(digits); this.root.dataset.confusion = String(confusion); },
+    });
+    if (this.session?.state === 'done') this.aids.tick(true); // rebuilt (language, pin) after the run
   }
 }

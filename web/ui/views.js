@@ -9,7 +9,7 @@ import { histRange } from '../experiments/experiments.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
-function figure(parent, { title, t }) {
+export function figure(parent, { title, t }) {
   const fig = el('figure');
   const cap = el('figcaption');
   cap.append(el('span', { text: title }));
@@ -22,7 +22,7 @@ function figure(parent, { title, t }) {
   return fig;
 }
 
-function chartBox(parent) {
+export function chartBox(parent) {
   const box = el('div', { class: 'chart-box' });
   const canvas = el('canvas');
   box.append(canvas);
@@ -34,7 +34,7 @@ const PIN = 'A · ';
 
 // Base: figures with PNG buttons, and series routed to their charts by name.
 // A view lives for one run; a new run gets a new view.
-class View {
+export class View {
   constructor(container, { t, pinned }) {
     this.t = t;
     this.pinned = pinned; // Map name -> {x, values} of run A, or null
@@ -138,16 +138,6 @@ export class InitView extends View {
       title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
       series: ['std=0.01', 'Xavier', 'He'].map((name) => ({ name, label: name })),
     });
-  }
-}
-
-// The activations experiment: per layer, the 30-bin histogram over (0, 1)
-// of the chosen activation and init, as the book plots it.
-export class ActivationsView extends View {
-  constructor(container, opts) {
-    super(container, opts);
-    const [lo, hi] = opts.settings.range;
-    this.hist = histograms(this, { layers: opts.settings.layers, lo, hi });
   }
 }
 
