@@ -131,17 +131,25 @@ class ChartBase {
 // small multiples. Series are {id, label, color, dash}; data is kept in our
 // own arrays that Chart.js reads directly (decimation never copies them back).
 export class LineChart extends ChartBase {
-  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, small = false }) {
+  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, xMax, small = false }) {
     const opts = baseOptions({
       title: small ? title : undefined,
       legend: !small,
-      x: { title: axisTitle(small ? '' : xLabel), ticks: { display: !small, maxTicksLimit: 6 } },
+      // x from 0 (iterations and epochs count from 0), so an empty chart is not drawn over -1..1.
+      x: { min: 0, suggestedMax: xMax, title: axisTitle(small ? '' : xLabel), ticks: { display: !small, maxTicksLimit: 6 } },
       y: { title: axisTitle(small ? '' : yLabel), min: yMin, max: yMax, ticks: { maxTicksLimit: small ? 3 : 6 } },
     });
     if (small) opts.plugins.title.font = { size: 11, weight: 'normal' };
     super(canvas, { type: 'line', data: { datasets: [] }, options: opts }, (c) => c.summary(), t);
     this.label = title;
     this.points = new Map();
+  }
+
+  // A loss that explodes (1e10) flattens everything else on a linear axis.
+  setLogScale(on) {
+    const y = this.chart.options.scales.y;
+    if (on) { this.linearMin ??= y.min; y.type = 'logarithmic'; y.min = undefined; } else { y.type = 'linear'; y.min = this.linearMin; }
+    this.changed();
   }
 
   // Replace the series (and drop all data).

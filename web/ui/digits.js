@@ -95,8 +95,15 @@ export class DigitAids {
     const test = this.images();
     const n = Math.min(m.probs.length / 10, test.count);
     if (!n) return;
+    if (!m.probs.every(Number.isFinite)) {
+      this.strip.replaceChildren();
+      this.table.replaceChildren();
+      this.stripNote.textContent = this.t('digits.nan');
+      return;
+    }
     this._strip(m.probs, test, Math.min(STRIP, n));
-    this._confusion(confusion(m.probs, test.labels, n), n);
+    this.lastMatrix = confusion(m.probs, test.labels, n);
+    this._confusion(this.lastMatrix, n);
     this.onShown?.({ digits: Math.min(STRIP, n), confusion: n });
   }
 

@@ -13,6 +13,7 @@ import { el } from './dom.js';
 import { BASE } from '../host.js';
 import { DigitAids } from './digits.js';
 import { aboutParams } from './teach.js';
+import { explainSingle } from './failures.js';
 
 const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
@@ -129,7 +130,8 @@ export class PlaygroundDom {
     side.append(el('div', { class: 'readouts', ...(trains ? {} : { hidden: '' }) }, this.ui.speed, this.ui.progress));
     this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
-    side.append(this.ui.status, this.ui.notice);
+    this.ui.hint = el('div', { class: 'hint', role: 'note' });
+    side.append(this.ui.status, this.ui.hint, this.ui.notice);
     // Every control is built; hidden ones (the link's _hide flags) are just not shown.
     // Collapsed on a phone, where the charts come first (styles.css).
     this.ui.controlsTitle = el('summary', { text: t('settings') });
@@ -270,11 +272,12 @@ export class PlaygroundDom {
     if (state === 'waiting') text = t('status.waitingData', { shards: s.detail.join(', ') });
     else if (state === 'paused') text = this.pauseReasons.has('user') ? t('status.paused') : t('status.pausedHidden');
     else if (state === 'running') text = t('status.training');
-    else if (state === 'done') text = s.detail?.diverged ? t('status.diverged') : t('status.done');
+    else if (state === 'done') text = this._explainDone();
     else if (state === 'error') text = this._errorText(s.detail);
     else text = t('status.loadingEngine');
     this.ui.status.textContent = text;
     this.ui.status.classList.toggle('error-text', state === 'error');
+    if (state !== 'done') { this.ui.hint.textContent = ''; this.view?.badges?.set([]); }
     const playing = state === 'running' || state === 'waiting';
     this.ui.play.textContent = playing ? t('pause') : t('play');
     this.ui.play.title = t('play.title');
@@ -320,8 +323,30 @@ export class PlaygroundDom {
       t: this.t,
       images: () => this.data.mnist().test,
       ask: (request, what) => this.session?.predict(request, what),
-      onShown: ({ digits, confusion }) => { this.root.dataset.digits = String(digits); this.root.dataset.confusion = String(confusion); },
+      onShown: ({ digits, confusion }) => {
+        this.root.dataset.digits = String(digits);
+        this.root.dataset.confusion = String(confusion);
+        if (this.session?.state === 'done') this._showState(); // a dead net is named from the confusion matrix
+      },
     });
     if (this.session?.state === 'done') this.aids.tick(true); // rebuilt (language, pin) after the run
+  }
+
+  // The status line of a finished run: what went wrong, where, and why (failures.js).
+  _explainDone() {
+    const { t } = this;
+    const s = this.session;
+    this.ui.hint.textContent = '';
+    if (this.x.view === 'batchnorm' && this.view?.stuck) {
+      const n = this.view.stuck();
+      this.root.dataset.stuck = `${n.plain},${n.bn}`;
+      return n.plain + n.bn ? t('status.gridStuck', { plain: n.plain, bn: n.bn, n: this.state.settings.scales.length }) : t('status.done');
+    }
+    if (this.x.view !== 'single') return t('status.done');
+    const e = explainSingle({ t, settings: s.settings, results: this.results, diverged: !!s.detail?.diverged, confusion: this.aids?.lastMatrix });
+    this.view?.badges?.set(e?.badges ?? []);
+    this.ui.hint.textContent = e?.hint ?? '';
+    this.root.dataset.failure = e ? (s.detail?.diverged ? 'diverged' : e.badges[0]) : '';
+    return e?.status ?? t('status.done');
   }
 }

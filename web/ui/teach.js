@@ -33,7 +33,8 @@ export function failureCause(settings, { diverged }) {
   const good = Math.sqrt((settings.activation === 'relu' ? 2 : 1) / width);
   const layers = settings.hidden?.length ?? 1;
   if (typeof init === 'number' && !settings.batchNorm) {
-    if (init > 4 * good) return { key: 'hint.init', params: { std: init, layers } };
+    // A learning rate far above the book's 0.01 (plain SGD) shares the blame.
+    if (init > 4 * good) return settings.lr >= 0.5 ? { key: 'hint.both', params: { std: init, lr: settings.lr } } : { key: 'hint.init', params: { std: init, layers } };
     if (init < good / 8 && !diverged) return { key: 'hint.initSmall', params: { std: init } };
   }
   if (diverged) return { key: 'hint.lr', params: { lr: settings.lr } };

@@ -6,6 +6,8 @@ import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
+import { badgeBox, logToggle } from './failures.js';
+import { learned } from './teach.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
@@ -119,9 +121,11 @@ export class SingleRunView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    this._lines(this.root, { title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+    this.badges = badgeBox(this.root); // diverged / dead network, set by the page when the run ends
+    this.loss = this._lines(this.root, { title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+    logToggle(this.loss, t);
     this._lines(this.root, {
-      title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1,
+      title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
       series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
     });
     const [lo, hi] = histRange(opts.settings.activation);
@@ -148,15 +152,53 @@ export class BatchNormView extends View {
     super(container, opts);
     const { t } = this;
     const { fig, grid } = this._multiples(t('chart.grid'), 'grid4');
-    this.cells = opts.settings.scales.map((scale, i) => this._lines(grid, {
-      title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
-      series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: 'plain', color: COLORS[0], dash: true }],
-    }));
+    this.epochs = opts.settings.epochs;
+    this.boxes = [];
+    this.cells = opts.settings.scales.map((scale, i) => {
+      const box = el('div', { class: 'cell', 'data-cell': String(i) });
+      grid.append(box);
+      this.boxes.push({ box, badges: badgeBox(box), marks: {} });
+      return this._lines(box, {
+        title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
+        series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: t('series.plain'), color: COLORS[0], dash: true }],
+      });
+    });
     this._exportable(fig, t('chart.grid'), this.cells, 4);
+  }
+
+  // A cell whose run has all its epochs (or diverged) is marked if it did not learn.
+  handle(event) {
+    super.handle(event);
+    if (event.type === 'series') {
+      const [kind, i] = event.name.split('@');
+      const values = this.cells[i]?.points.get(event.name)?.map((p) => p.y) ?? [];
+      if (values.length >= this.epochs && learned(values) === 'stuck') this._mark(Number(i), kind, 'badge.noLearn');
+    }
+    if (event.type === 'summary') {
+      (event.summary.final ?? []).forEach((f, i) => {
+        for (const kind of ['bn', 'plain']) if (f[`${kind}Diverged`]) this._mark(i, kind, 'badge.diverged.cell');
+      });
+    }
+  }
+
+  _mark(i, kind, key) {
+    const b = this.boxes[i];
+    b.marks[kind] = key;
+    b.box.classList.add('stuck');
+    b.box.dataset[kind] = key === 'badge.noLearn' ? 'stuck' : 'diverged';
+    const label = (k) => `${k === 'bn' ? 'BN' : this.t('series.plain')}: ${this.t(b.marks[k])}`;
+    b.badges.set(Object.keys(b.marks).map(label));
   }
 
   // How many cells have at least one point (the page exposes it; tests watch the grid fill).
   filled() { return this.cells.filter((c) => c.pointCount() > 0).length; }
+
+  // Runs marked as not learning (or diverged), by kind: {bn, plain}.
+  stuck() {
+    const n = { bn: 0, plain: 0 };
+    for (const b of this.boxes) for (const k of Object.keys(b.marks)) n[k]++;
+    return n;
+  }
 }
 
 // The search: scatter of lr x weight decay coloured by validation accuracy,

@@ -111,8 +111,11 @@ export class Session {
     const p = { ...this.lastProgress, runs: this.jobCount ?? 1, runsDone: this.runsDone };
     if (this.x.view === 'single' && m) {
       const period = epochPeriod(job.config.trainSize, job.config.batchSize);
-      p.iteration = m.done;
-      p.epoch = m.done ? Math.floor((m.done - 1) / period) + 1 : 0;
+      // Iterations trained: one loss point each, so a run that diverged stops
+      // its readout where it stopped (the worker then reports done = total).
+      const trained = m.loss ? Math.min(m.done, m.lossFirst + m.loss.length) : m.done;
+      p.iteration = trained;
+      p.epoch = trained ? Math.floor((trained - 1) / period) + 1 : 0;
       p.epochs = this.settings.epochs;
     }
     this.lastProgress = p;
