@@ -186,7 +186,7 @@ export class BatchNormView extends View {
     b.marks[kind] = key;
     b.box.classList.add('stuck');
     b.box.dataset[kind] = key === 'badge.noLearn' ? 'stuck' : 'diverged';
-    const label = (k) => `${k === 'bn' ? 'BN' : this.t('series.plain')}: ${this.t(b.marks[k])}`;
+    const label = (k) => `${k === 'bn' ? 'BN' : this.t('series.plainShort')}: ${this.t(b.marks[k])}`;
     b.badges.set(Object.keys(b.marks).map(label));
   }
 
