@@ -23,7 +23,7 @@ export const EXPERIMENTS = {
   overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true },
   'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true },
   dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true },
-  search: { preset: 'search', controls: ['trials', 'epochs', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search' },
+  search: { preset: 'search', controls: ['trials', 'epochs', 'lrRange', 'weightDecayRange', 'good', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search' },
 };
 
 export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);

@@ -38,6 +38,7 @@ export class Playground extends PlaygroundDom {
     this.problems = problems;
     this.results = new Results();
     this.pinned = null;
+    this.rounds = []; // the search's earlier rounds (search-view.js)
     this.pauseReasons = new Set();
     this.dataErrors = [];
     this.firstPlotted = false;
@@ -100,7 +101,7 @@ export class Playground extends PlaygroundDom {
     const presetChanged = state.preset !== this.state.preset;
     this.state = state;
     this.problems = problems;
-    if (presetChanged) this.pinned = null;
+    if (presetChanged) { this.pinned = null; this.rounds = []; }
     this._render();
     this._saveHash();
     this._restart(null);
@@ -193,8 +194,18 @@ export class Playground extends PlaygroundDom {
     } else this._restart(this.t(`ctl.${key}`));
   }
 
+  // The search's step 4: keep this round, search again in the best trials' range.
+  _narrow(ranges, round) {
+    this.rounds = [...(this.rounds ?? []), round];
+    this.state = { ...this.state, settings: { ...this.state.settings, ...ranges } };
+    this._saveHash();
+    this._render();
+    this._restart(null);
+  }
+
   _switchExperiment(name) {
     if (name === this.state.preset) return;
+    this.rounds = [];
     const { lang, page } = this.state;
     this.state = { preset: name, settings: defaultsFor(name), hide: new Set(), lang, page };
     this.problems = [];
@@ -220,6 +231,7 @@ export class Playground extends PlaygroundDom {
     for (const c of this.view.charts) n += c.drawnPoints;
     if (String(n) !== this.root.dataset.points) this.root.dataset.points = String(n);
     if (this.view.filled) this.root.dataset.filled = String(this.view.filled());
+    if (this.view.searchState) { const q = this.view.searchState(); this.root.dataset.search = `${q.round}:${q.trials}:${q.all}`; }
     if (n > 0 && !this.firstPlotted) {
       this.firstPlotted = true;
       performance.mark('dlfs:first-point');

@@ -4,6 +4,7 @@
 // never decides what a change means for the run (the app does).
 import { fmt } from './format.js';
 import { el } from './dom.js';
+import { buildRange } from './range-control.js';
 
 // 1-2-5 steps per decade from 10^lo to 10^hi: round values that format and
 // parse back exactly, so a slider position always writes a clean number into
@@ -17,7 +18,8 @@ function decades(lo, hi) {
 }
 
 // Kinds: 'steps' (a slider over a list of values), 'select', 'toggle',
-// 'init' (log std slider + Xavier/He buttons), 'number' (seed).
+// 'init' (log std slider + Xavier/He buttons), 'number' (seed), 'range'
+// (exponents lo..hi, range-control.js).
 export const CONTROLS = {
   init: { kind: 'init', values: decades(-4, 0) },
   batchNorm: { kind: 'toggle' },
@@ -34,6 +36,9 @@ export const CONTROLS = {
   epochs: { kind: 'steps', values: [1, 2, 5, 10, 20, 50, 100, 201, 301, 500, 1000] },
   iterations: { kind: 'steps', values: [100, 200, 500, 1000, 2000, 5000, 10000] },
   trials: { kind: 'steps', values: [10, 20, 50, 100, 200] },
+  lrRange: { kind: 'range', min: -8, max: 0, step: 0.25 },
+  weightDecayRange: { kind: 'range', min: -10, max: 0, step: 0.25 },
+  good: { kind: 'steps', values: [2, 3, 5, 10, 20] },
 };
 
 // Index of the listed value nearest to v (on a log scale where that is what
@@ -120,6 +125,8 @@ export function buildControls(container, { keys, values, onChange, t }) {
       row.append(box);
       row.classList.add('ctl-toggle');
       w.show = (v) => { box.checked = !!v; out.textContent = formatValue(key, !!v, t); };
+    } else if (spec.kind === 'range') {
+      w.show = buildRange(row, { id, spec, out, onChange: (v) => onChange(key, v), t });
     } else if (spec.kind === 'number') {
       const input = el('input', { type: 'number', id, min: String(spec.min), max: String(spec.max), step: '1', inputmode: 'numeric' });
       input.addEventListener('change', () => {

@@ -91,6 +91,9 @@ const en = {
   'search.round': 'round {n}',
   'search.rounds': 'Round {n}: learning rate 10^U({lrLo}, {lrHi}), weight decay 10^U({wdLo}, {wdHi}), {trials} trials.',
   'search.legend': 'validation accuracy',
+  'tip.trial': 'lr {lr}, weight decay {wd}: validation {acc}',
+  'alt.rounds': '{rounds} rounds; {n} trials in the last.',
+  'search.legendLo': 'worst', 'search.legendHi': 'best',
   'search.narrowHelp': 'Step 4 of the book\'s procedure: take the range of the best trials and search again inside it.',
 };
 
@@ -176,6 +179,9 @@ const ko = {
   'search.round': '{n}차',
   'search.rounds': '{n}차 탐색: 학습률 10^U({lrLo}, {lrHi}), 가중치 감소 10^U({wdLo}, {wdHi}), 시도 {trials}번.',
   'search.legend': '검증 정확도',
+  'tip.trial': '학습률 {lr}, 가중치 감소 {wd}: 검증 정확도 {acc}',
+  'alt.rounds': '{rounds}차까지 탐색, 마지막 차수 시도 {n}개.',
+  'search.legendLo': '최저', 'search.legendHi': '최고',
   'search.narrowHelp': '책이 설명하는 절차의 4단계: 상위 시도들의 범위를 잡아 그 안에서 다시 탐색합니다.',
 };
 

@@ -5,8 +5,9 @@
 // results and data that Playground keeps.
 import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
 import { buildControls } from './controls.js';
-import { SingleRunView, InitView, BatchNormView, SearchView } from './views.js';
+import { SingleRunView, InitView, BatchNormView } from './views.js';
 import { ActivationsView } from './activations-view.js';
+import { SearchRoundsView } from './search-view.js';
 import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
@@ -15,7 +16,7 @@ import { DigitAids } from './digits.js';
 import { aboutParams } from './teach.js';
 import { explainSingle } from './failures.js';
 
-const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView };
+const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchRoundsView };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
 const READOUT_MS = 250;
 
@@ -180,6 +181,8 @@ export class PlaygroundDom {
       t: this.t,
       settings: this.state.settings,
       pinned: this.pinned,
+      rounds: this.rounds,
+      onNarrow: (ranges, round) => this._narrow(ranges, round),
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';
