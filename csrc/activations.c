@@ -11,13 +11,8 @@
 
 #include "dlfs.h"
 #include "histogram.h"
+#include "layers.h"
 #include "rng.h"
-
-static double activate(int kind, double a) {
-  if (kind == DLFS_SIGMOID) return 1 / (1 + exp(-a)); /* common/functions.py sigmoid */
-  if (kind == DLFS_TANH) return tanh(a);
-  return a > 0 ? a : 0;
-}
 
 static void summarise(const double *x, long n, double lo, double hi, int bins, int32_t *counts,
                       int32_t *below, int32_t *above, float *mean, float *stdev) {
@@ -48,9 +43,7 @@ dlfs_status dlfs_activation_histograms(int samples, int width, int layers, int a
   if (activation < DLFS_RELU || activation > DLFS_TANH) return DLFS_E_ACTIVATION;
   if (init < DLFS_INIT_STD || init > DLFS_INIT_HE) return DLFS_E_INIT;
   if (init == DLFS_INIT_STD && !(isfinite(init_std) && init_std > 0)) return DLFS_E_INIT;
-  const double std = init == DLFS_INIT_XAVIER ? sqrt(1.0 / width)
-                     : init == DLFS_INIT_HE   ? sqrt(2.0 / width)
-                                              : (double)init_std;
+  const double std = init_weight_std(init, init_std, width);
 
   const long n = (long)samples * width;
   double *x = malloc(sizeof(double) * (size_t)n);
@@ -79,7 +72,7 @@ dlfs_status dlfs_activation_histograms(int samples, int width, int layers, int a
         const double xk = xr[k], *wk = w + (long)k * width;
         for (int j = 0; j < width; j++) ar[j] += xk * wk[j];
       }
-      for (int j = 0; j < width; j++) ar[j] = activate(activation, ar[j]);
+      for (int j = 0; j < width; j++) ar[j] = ACTIVATION_VALUE(activation, ar[j], exp, tanh);
     }
     double *t = x;
     x = a, a = t;

@@ -1,7 +1,6 @@
-/* eval.c: test-mode forward passes (train_flg=False in the book): BatchNorm
- * uses its running statistics, book dropout scales by (1 - ratio), and
- * nothing is cached for a backward pass. Used for evaluation, the epoch
- * curves, the book's after-update loss, and activation histograms. */
+/* eval.c: scoring a data set with the test-mode forward pass (net.c):
+ * evaluation, the epoch curves, the book's after-update loss, and
+ * activation histograms. */
 #include <math.h>
 #include <stddef.h>
 
@@ -9,39 +8,8 @@
 #include "internal.h"
 #include "layers.h"
 
-void run_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first, int n, int features) {
-  /* p / 255 exactly as x /= 255.0 computes it, but looked up: a division per
-   * pixel costs more than the first layer's GEMM does per pixel at eval time. */
-  real scaled[256];
-  for (int v = 0; v < 256; v++) scaled[v] = (real)v / (real)255;
-  for (int i = 0; i < n; i++) {
-    const uint8_t *p = pixels + (long)(idx ? idx[i] : first + i) * features;
-    real *row = x + (long)i * features;
-    for (int j = 0; j < features; j++) row[j] = scaled[p[j]];
-  }
-}
-
-real *run_forward_test(dlfs_run *r, const real *x, int n, int stop) {
-  const dlfs_config *c = &r->cfg;
-  const real *h = x;
-  for (int l = 0; l < r->n_affine; l++) {
-    const layer_t *L = &r->layer[l];
-    real *out = (l % 2) ? r->eb : r->ea;
-    affine_forward(out, h, L->W, L->b, n, L->K, L->N, r->scratch);
-    if (l == c->n_hidden) return out;
-    const int len = n * L->N;
-    if (L->gamma)
-      batchnorm_forward_test(out, out, L->gamma, L->beta, L->running_mean, L->running_var, n, L->N);
-    activation_forward(c->activation, out, out, len);
-    if (l == stop) return out;
-    if (c->dropout > 0 && c->dropout_mode == DLFS_DROPOUT_BOOK)
-      dropout_forward_test(out, out, (real)(1.0 - c->dropout), len);
-    h = out;
-  }
-  return NULL; /* not reached: the loop returns at the output layer */
-}
-
-real run_eval_loss_acc(dlfs_run *r, const real *logits, const uint8_t *labels, int n, int *correct) {
+void run_eval_loss_acc(real *loss, int *correct, dlfs_run *r, const real *logits,
+                       const uint8_t *labels, int n) {
   const int C = r->cfg.output_size;
   int ok = 0;
   for (int i = 0; i < n; i++) {
@@ -52,7 +20,7 @@ real run_eval_loss_acc(dlfs_run *r, const real *logits, const uint8_t *labels, i
     ok += best == labels[i];
   }
   *correct = ok;
-  return softmax_ce_forward(r->eprobs, logits, labels, n, C);
+  softmax_ce_forward(loss, r->eprobs, logits, labels, n, C);
 }
 
 static dlfs_status check_range(const dlfs_run *r, const dlfs_data *d, int first, int count) {
@@ -68,10 +36,12 @@ static void evaluate(dlfs_run *r, const dlfs_data *d, int first, int count, floa
   long correct = 0;
   for (int done = 0; done < count;) {
     int n = count - done < r->eval_rows ? count - done : r->eval_rows;
-    run_gather(r->ex, d->pixels, NULL, first + done, n, d->features);
+    batch_gather(r->ex, d->pixels, NULL, first + done, n, d->features);
     const real *logits = run_forward_test(r, r->ex, n, -1);
     int ok;
-    loss_sum += (double)run_eval_loss_acc(r, logits, d->labels + first + done, n, &ok) * n;
+    real loss_n;
+    run_eval_loss_acc(&loss_n, &ok, r, logits, d->labels + first + done, n);
+    loss_sum += (double)loss_n * n;
     correct += ok;
     done += n;
   }
@@ -112,7 +82,7 @@ dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int f
     return DLFS_E_ARG;
   dlfs_status st = check_range(run, data, first, count);
   if (st != DLFS_OK) return st;
-  run_gather(run->ex, data->pixels, NULL, first, count, data->features);
+  batch_gather(run->ex, data->pixels, NULL, first, count, data->features);
   const real *a = run_forward_test(run, run->ex, count, layer);
   const long n = (long)count * run->layer[layer].N;
   for (int b = 0; b < bins; b++) counts[b] = 0;

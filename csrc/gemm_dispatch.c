@@ -1,7 +1,7 @@
 /* gemm_dispatch.c: gemm_nn / gemm_tn / gemm_nt call the best implementation
  * this build has, decided at compile time:
  *   DLFS_DOUBLE         -> reference (the gradient check wants the obvious code)
- *   DLFS_HAVE_WASMSIMD  -> WASM SIMD128 kernels (the wasm build)
+ *   DLFS_HAVE_WASMSIMD  -> WASM SIMD128 4x8 tiles, the k-skip variant (the wasm build)
  *   otherwise           -> portable blocked C (native builds) */
 #include "gemm.h"
 
@@ -20,9 +20,9 @@ size_t gemm_scratch_floats(int M, int N, int K) {
 #if defined(DLFS_DOUBLE)
 #define GEMM_IMPL(op) gemm_ref_##op
 #elif defined(DLFS_HAVE_WASMSIMD)
-#define GEMM_IMPL(op) gemm_wasmsimd_##op
+#define GEMM_IMPL(op) gemm_##op##_4x8_kskip__wasmsimd
 #else
-#define GEMM_IMPL(op) gemm_portable_##op
+#define GEMM_IMPL(op) gemm_##op##_4x512__scalar
 #endif
 
 void gemm_nn(int M, int N, int K, const real *A, int lda, const real *B, int ldb, const real *bias,

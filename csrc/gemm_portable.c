@@ -9,12 +9,8 @@
  * The 4 x NC block of C (at most 8 KiB) stays in L1 for the whole k loop,
  * while the rows of B stream through once per block. Updating four C rows
  * with the same B row, and two k steps per pass, divides the loads and
- * stores per multiply-add by 4 and 2. Measured natively on the benchmark
- * shapes (x86-64, SSE2 only, no -march), gcc 12 and clang 14 at -O2 and
- * -O3: 29-42 GFLOP/s. The straightforward register-tile form (acc[4][8] in
- * a local array) came out at 6-23 depending on whether the compiler kept
- * the array in registers, and a one-k-at-a-time version of this one at
- * 26-30.
+ * stores per multiply-add by 4 and 2 (the alternatives tried and their
+ * speeds are in csrc/bench/README.md).
  *
  * tn reads A down its columns (A(i+r, k) = A[k][i+r]), which is only
  * scalar loads. nt first transposes B into the scratch buffer (K x N,
@@ -119,19 +115,19 @@ static void run(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks, c
   }
 }
 
-void gemm_portable_nn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+void gemm_nn_4x512__scalar(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                       const float *bias, float *C, int ldc, float *scratch) {
   (void)scratch;
   run(M, N, K, A, (size_t)lda, 1, B, (size_t)ldb, bias, C, (size_t)ldc);
 }
 
-void gemm_portable_tn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+void gemm_tn_4x512__scalar(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                       float *C, int ldc, float *scratch) {
   (void)scratch;
   run(M, N, K, A, 1, (size_t)lda, B, (size_t)ldb, NULL, C, (size_t)ldc);
 }
 
-void gemm_portable_nt(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+void gemm_nt_4x512__scalar(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
                       float *C, int ldc, float *scratch) {
   /* scratch[k * N + j] = B[j][k], in 8 x 8 tiles so that both the rows read
    * and the rows written stay in cache. */

@@ -30,17 +30,11 @@
  *
  * Why 4 x 8. V8 lowers SIMD128 to 128-bit SSE/AVX using 16 xmm registers.
  * 4 x 8 needs 8 accumulators + 2 B + 1 broadcast + 1 product = 12; the
- * mul/add ports, not loads or address arithmetic, are the limit (the
- * SIMD128 mul+add ceiling is about 44 GFLOP/s on this machine; making the
- * address arithmetic cheaper, e.g. one A pointer instead of four, changed
- * nothing measurable). Measured (Node 20,
- * one core of the 2-core Xeon dev machine, GFLOP/s over the benchmark's
- * training shapes): 4x8 37-41, 5x8 34-38, 6x8 32-35, 2x16 34-39,
- * 3x16 29-36, 8x8 28-30 and 4x16 13-29 (16 accumulators: spills). Unrolling
- * k by 2 or 4 in C made it slower (28-33): clang reorders the unrolled body
- * accumulator by accumulator, V8 does not reschedule, and the result has
- * long dependency chains and more live values than there are xmm
- * registers. V8 unrolls the loop itself. Edge tiles reuse the same kernel:
+ * mul/add ports, not loads or address arithmetic, are the limit. Larger
+ * tiles spill, and unrolling k in C made it slower (clang reorders the
+ * unrolled body accumulator by accumulator, V8 does not reschedule, and the
+ * result has long dependency chains and more live values than there are xmm
+ * registers). V8 unrolls the loop itself. Edge tiles reuse the same kernel:
  * missing rows of A alias the last real row (their results are the same and
  * are stored over it), missing columns of a panel are zeros, and only the
  * real columns are stored (v128, then 64- and 32-bit lane stores). */
@@ -55,25 +49,29 @@
 
 /* Packed panels start on a 64-byte boundary (gemm_scratch_floats has the
  * slack): a panel row is 32 bytes, so then no v128 load of B straddles a
- * cache line. malloc in Emscripten only aligns to 8 bytes; aligning was
- * measured at about +2%. */
+ * cache line. malloc in Emscripten only aligns to 8 bytes. */
 static float *align64(float *p) {
   return (float *)(((uintptr_t)p + 63) & ~(uintptr_t)63);
 }
 
-/* Panels of B (K x N, row stride ldb) with the bias row in front. */
-static void pack_kn(int N, int K, const float *B, int ldb, const float *bias, float *w) {
+/* Panels of B (K x N, row stride ldb) with the bias row in front. Returns
+ * whether every value of B is finite (x * 0 is 0 exactly for finite x and NaN
+ * otherwise, so one running sum tells), which the k-skip variants need. */
+static int pack_kn(int N, int K, const float *B, int ldb, const float *bias, float *w) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t probe = zero;
   for (int j0 = 0; j0 < N; j0 += NR) {
     int nc = N - j0 < NR ? N - j0 : NR;
     if (nc == NR) {
-      v128_t zero = wasm_f32x4_splat(0.0f);
       wasm_v128_store(w, bias ? wasm_v128_load(bias + j0) : zero);
       wasm_v128_store(w + 4, bias ? wasm_v128_load(bias + j0 + 4) : zero);
       w += NR;
       const float *b = B + j0;
       for (int k = 0; k < K; k++) {
-        wasm_v128_store(w, wasm_v128_load(b));
-        wasm_v128_store(w + 4, wasm_v128_load(b + 4));
+        const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+        probe = wasm_f32x4_add(probe, wasm_f32x4_add(wasm_f32x4_mul(b0, zero), wasm_f32x4_mul(b1, zero)));
+        wasm_v128_store(w, b0);
+        wasm_v128_store(w + 4, b1);
         b += ldb;
         w += NR;
       }
@@ -82,10 +80,13 @@ static void pack_kn(int N, int K, const float *B, int ldb, const float *bias, fl
       w += NR;
       for (int k = 0; k < K; k++) {
         for (int j = 0; j < NR; j++) w[j] = j < nc ? B[(size_t)k * ldb + j0 + j] : 0.0f;
+        probe = wasm_f32x4_add(probe, wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(w), zero),
+                                                     wasm_f32x4_mul(wasm_v128_load(w + 4), zero)));
         w += NR;
       }
     }
   }
+  return !wasm_v128_any_true(wasm_f32x4_ne(probe, zero));
 }
 
 /* Transposes the 4 x 4 block at b (row stride ld) into out (row stride stride). */
@@ -104,8 +105,11 @@ static void transpose_4x4(const float *b, size_t ld, float *out, size_t stride) 
   wasm_v128_store(out + 3 * stride, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
 }
 
-/* Panels of B^T, B being N x K (row stride ldb), with a zero bias row. */
-static void pack_nk(int N, int K, const float *B, int ldb, float *w) {
+/* Panels of B^T, B being N x K (row stride ldb), with a zero bias row.
+ * Returns whether B is all finite, as pack_kn. */
+static int pack_nk(int N, int K, const float *B, int ldb, float *w) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t probe = zero;
   for (int j0 = 0; j0 < N; j0 += NR) {
     int nc = N - j0 < NR ? N - j0 : NR;
     for (int j = 0; j < NR; j++) w[j] = 0.0f;
@@ -124,17 +128,24 @@ static void pack_nk(int N, int K, const float *B, int ldb, float *w) {
       w += NR;
     }
   }
+  /* Checked on the packed copy: every value of B is in it exactly once, plus zeros. */
+  const float *p = w - (size_t)((N + NR - 1) / NR) * NR * (size_t)(K + 1);
+  for (const float *e = w; p < e; p += 4) probe = wasm_f32x4_add(probe, wasm_f32x4_mul(wasm_v128_load(p), zero));
+  return !wasm_v128_any_true(wasm_f32x4_ne(probe, zero));
 }
 
 /* C[mr x nc] (row stride ldc) = panel's bias row + A-tile . panel, for
  * mr <= 4, nc <= 8. Element (r, k) of the A tile is a[r * a_rs + k * a_ks].
  * With ks != NULL only the nk steps k = ks[0..nk) are taken: the others are
- * steps where all of the tile's rows of A are zero, which would add +-0 to
- * every accumulator. That is what makes MNIST's first layer cheap: about
- * 81% of the pixels are 0, so most k of X.W and of X^T.dY are skipped, and
- * the results are the same as the dense sweep's. */
-static void gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const float *a,
-                               size_t a_rs, size_t a_ks, const float *w, float *c, size_t ldc) {
+ * steps where all of the tile's rows of A are zero, which add +-0 (B being
+ * finite) to every accumulator. Adding +-0 changes nothing except that
+ * -0 + +0 = +0, and an accumulator that has been -0 becomes exactly the
+ * next nonzero term's value either way, so a skip can differ from the dense
+ * sweep only in the sign of a result that is zero. The skipping sweep
+ * therefore returns whether any stored value is +-0, and the caller redoes
+ * such a tile densely: the results are the dense sweep's, bit for bit. */
+static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const float *a,
+                              size_t a_rs, size_t a_ks, const float *w, float *c, size_t ldc) {
   const float *a0 = a, *a1 = a0 + a_rs, *a2 = a1 + a_rs, *a3 = a2 + a_rs;
   float *c0 = c, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
   if (mr < 2) {
@@ -188,6 +199,18 @@ static void gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const f
     }
   }
 #undef STEP
+  int has_zero = 0;
+  if (ks) {
+    /* Only the nc real columns count: padding columns are always 0. */
+    const v128_t z = wasm_f32x4_splat(0.0f);
+    const v128_t m0 = wasm_i32x4_make(-(nc > 0), -(nc > 1), -(nc > 2), -(nc > 3));
+    const v128_t m1 = wasm_i32x4_make(-(nc > 4), -(nc > 5), -(nc > 6), -(nc > 7));
+    v128_t e0 = wasm_v128_or(wasm_f32x4_eq(acc0x0, z), wasm_f32x4_eq(acc1x0, z));
+    e0 = wasm_v128_or(e0, wasm_v128_or(wasm_f32x4_eq(acc2x0, z), wasm_f32x4_eq(acc3x0, z)));
+    v128_t e1 = wasm_v128_or(wasm_f32x4_eq(acc0x1, z), wasm_f32x4_eq(acc1x1, z));
+    e1 = wasm_v128_or(e1, wasm_v128_or(wasm_f32x4_eq(acc2x1, z), wasm_f32x4_eq(acc3x1, z)));
+    has_zero = wasm_v128_any_true(wasm_v128_or(wasm_v128_and(e0, m0), wasm_v128_and(e1, m1)));
+  }
   /* Rows are stored last to first, so that for a short tile the aliased
    * rows' stores land before the real row's (all hold the same values). */
   if (nc == NR) {
@@ -199,7 +222,7 @@ static void gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const f
     wasm_v128_store(c1 + 4, acc1x1);
     wasm_v128_store(c0, acc0x0);
     wasm_v128_store(c0 + 4, acc0x1);
-    return;
+    return has_zero;
   }
   if (nc & 4) {
     wasm_v128_store(c3, acc3x0);
@@ -235,6 +258,7 @@ static void gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const f
     wasm_v128_store32_lane(c1, acc1x0, 0);
     wasm_v128_store32_lane(c0, acc0x0, 0);
   }
+  return has_zero;
 }
 
 /* The k at which any of the mr rows of the A tile is nonzero, into ks;
@@ -277,23 +301,24 @@ static int nonzero_steps(int mr, int K, const float *a, size_t a_rs, size_t a_ks
 
 /* All tiles of C[M x N], B already packed at w. Row blocks outermost: for
  * the evaluation shape (M = 10000) this streams A once, where panel-major
- * order would stream it once per panel. Each row block first lists its
- * nonzero steps (ks: K ints of workspace); the scan costs about one panel's
- * loads and is shared by all N / 8 panels. Below 3/4 of K the indexed sweep
- * wins; above, the dense sweep's linear streaming does. */
+ * order would stream it once per panel. With skip, each row block first
+ * lists its nonzero steps (ks: K ints of workspace); the scan costs about one
+ * panel's loads and is shared by all N / 8 panels. Below 3/4 of K the
+ * indexed sweep wins; above, the dense sweep's linear streaming does. */
 static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks,
-                      const float *w, float *C, size_t ldc, int32_t *ks) {
+                      const float *w, float *C, size_t ldc, int32_t *ks, int skip) {
   const size_t panel = (size_t)(K + 1) * NR;
   for (int i = 0; i < M; i += MR) {
     const int mr = M - i < MR ? M - i : MR;
     const float *a = A + (size_t)i * a_rs;
-    const int nk = nonzero_steps(mr, K, a, a_rs, a_ks, ks);
+    const int nk = skip ? nonzero_steps(mr, K, a, a_rs, a_ks, ks) : K;
     const int sparse = 4 * nk < 3 * K;
     const float *wp = w;
     for (int j = 0; j < N; j += NR) {
       const int nc = N - j < NR ? N - j : NR;
-      gemm_4x8__wasmsimd(mr, nc, sparse ? nk : K, sparse ? ks : NULL, a, a_rs, a_ks, wp,
-                         C + (size_t)i * ldc + j, ldc);
+      float *c = C + (size_t)i * ldc + j;
+      if (!sparse || gemm_4x8__wasmsimd(mr, nc, nk, ks, a, a_rs, a_ks, wp, c, ldc))
+        gemm_4x8__wasmsimd(mr, nc, K, NULL, a, a_rs, a_ks, wp, c, ldc);
       wp += panel;
     }
   }
@@ -302,24 +327,32 @@ static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a
 /* Scratch layout: K ints for the nonzero steps, then the 64-byte-aligned panels. */
 static float *panels(float *scratch, int K) { return align64(scratch + K); }
 
-void gemm_wasmsimd_nn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
-                      const float *bias, float *C, int ldc, float *scratch) {
-  float *w = panels(scratch, K);
-  pack_kn(N, K, B, ldb, bias, w);
-  run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch);
-}
+/* Dense sweeps (every k step) and k-skip sweeps (steps where the tile's rows
+ * of A are all zero left out; bit-identical, see gemm_4x8__wasmsimd, and used
+ * only when B is finite, since 0 * inf would be NaN in the dense sweep). */
+#define DEFINE_PRODUCTS(suffix, skip)                                                             \
+  void gemm_nn_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
+                                       const float *B, int ldb, const float *bias, float *C,     \
+                                       int ldc, float *scratch) {                               \
+    float *w = panels(scratch, K);                                                               \
+    const int finite = pack_kn(N, K, B, ldb, bias, w);                                           \
+    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite); \
+  }                                                                                              \
+  void gemm_tn_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
+                                       const float *B, int ldb, float *C, int ldc,               \
+                                       float *scratch) {                                         \
+    float *w = panels(scratch, K);                                                               \
+    const int finite = pack_kn(N, K, B, ldb, NULL, w);                                           \
+    run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite); \
+  }                                                                                              \
+  void gemm_nt_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
+                                       const float *B, int ldb, float *C, int ldc,               \
+                                       float *scratch) {                                         \
+    float *w = panels(scratch, K);                                                               \
+    const int finite = pack_nk(N, K, B, ldb, w);                                                 \
+    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite); \
+  }
 
-void gemm_wasmsimd_tn(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
-                      float *C, int ldc, float *scratch) {
-  float *w = panels(scratch, K);
-  pack_kn(N, K, B, ldb, NULL, w);
-  run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc, (int32_t *)scratch);
-}
-
-void gemm_wasmsimd_nt(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
-                      float *C, int ldc, float *scratch) {
-  float *w = panels(scratch, K);
-  pack_nk(N, K, B, ldb, w);
-  run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch);
-}
+DEFINE_PRODUCTS(, 0)
+DEFINE_PRODUCTS(_kskip, 1)
 #endif

@@ -1,5 +1,5 @@
 /* internal.h: the layout of the engine's two handles, shared by run.c,
- * train.c and eval.c. Nothing outside csrc/ sees these structs. */
+ * train.c, eval.c, net.c and batch.c. Nothing outside csrc/ sees these structs. */
 #ifndef DLFS_INTERNAL_H
 #define DLFS_INTERNAL_H
 
@@ -75,18 +75,34 @@ struct dlfs_run {
   void *arena;
 };
 
+/* The engine's files and who calls whom (no cycles):
+ *   run.c -> train.c -> eval.c -> net.c -> layers.c -> gemm_*.c
+ *            train.c ----------> net.c, batch.c;  eval.c -> batch.c */
+
+/* batch.c: rows of uint8 pixels into x[n x features] as p / 255 (load_mnist's
+ * normalize=True); row i is pixels[idx[i]] or, with idx NULL, pixels[first + i]. */
+void batch_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first, int n, int features);
+
+/* net.c */
+/* Training-mode forward + backward on the batch already in r->x / r->t: writes
+ * the loss (with the decay term) and, when it is finite, fills r->grads; draws
+ * dropout masks from r->rng_dropout (a test restores that state to replay the
+ * same mask). */
+void run_loss_and_grads(real *loss, dlfs_run *r);
+/* 0.5 * lambda * sum(W^2) over every Affine weight matrix (6.4.2). */
+real run_weight_decay_term(const dlfs_run *r);
+/* Test-mode forward of n <= eval_rows rows of x; returns the output of hidden
+ * layer `stop` (its activation, before dropout) or, for stop < 0, the logits. */
+real *run_forward_test(dlfs_run *r, const real *x, int n, int stop);
+
+/* eval.c */
+/* Mean cross-entropy of n rows of logits (written to *loss, no decay term) and
+ * how many rows' argmax equals the label (to *correct). */
+void run_eval_loss_acc(real *loss, int *correct, dlfs_run *r, const real *logits,
+                       const uint8_t *labels, int n);
+void run_record_epoch(dlfs_run *r);
+
 /* train.c */
 dlfs_status run_step(dlfs_run *r);
-/* Training-mode forward + backward on the batch already in r->x / r->t: returns
- * the loss (with the decay term) and fills r->grads; draws dropout masks from
- * r->rng_dropout (a test restores that state to replay the same mask). */
-real run_loss_and_grads(dlfs_run *r);
-real run_weight_decay_term(const dlfs_run *r);
-/* eval.c: test-mode forward of n <= eval_rows rows of x; returns the output of
- * hidden layer `stop` (its activation, before dropout) or, for stop < 0, the logits. */
-real *run_forward_test(dlfs_run *r, const real *x, int n, int stop);
-void run_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first, int n, int features);
-real run_eval_loss_acc(dlfs_run *r, const real *logits, const uint8_t *labels, int n, int *correct);
-void run_record_epoch(dlfs_run *r);
 
 #endif

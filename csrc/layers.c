@@ -17,13 +17,13 @@
 #define TANH tanhf
 #endif
 
-void affine_forward(real *out, const real *inp, const real *W, const real *b, int B, int K, int N,
-                    real *scratch) {
+void affine_forward(real *out, const real *inp, const real *W, const real *b, real *scratch, int B,
+                    int K, int N) {
   gemm_nn(B, N, K, inp, K, W, N, b, out, N, scratch);
 }
 
 void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
-                     const real *W, int B, int K, int N, real *scratch) {
+                     const real *W, real *scratch, int B, int K, int N) {
   gemm_tn(K, N, B, inp, K, dout, N, dW, N, scratch);
   for (int j = 0; j < N; j++) db[j] = 0;
   for (int r = 0; r < B; r++) {
@@ -43,7 +43,7 @@ void relu_forward(real *out, const real *inp, int n) {
 #ifdef RELU_SIMD
   relu_forward__wasmsimd(out, inp, n);
 #else
-  for (int i = 0; i < n; i++) out[i] = inp[i] > 0 ? inp[i] : 0;
+  for (int i = 0; i < n; i++) out[i] = ACTIVATION_VALUE(DLFS_RELU, inp[i], EXP, TANH);
 #endif
 }
 
@@ -57,7 +57,7 @@ void relu_backward(real *dinp, const real *dout, const real *out, int n) {
 }
 
 void sigmoid_forward(real *out, const real *inp, int n) {
-  for (int i = 0; i < n; i++) out[i] = 1 / (1 + EXP(-inp[i]));
+  for (int i = 0; i < n; i++) out[i] = ACTIVATION_VALUE(DLFS_SIGMOID, inp[i], EXP, TANH);
 }
 
 void sigmoid_backward(real *dinp, const real *dout, const real *out, int n) {
@@ -65,11 +65,15 @@ void sigmoid_backward(real *dinp, const real *dout, const real *out, int n) {
 }
 
 void tanh_forward(real *out, const real *inp, int n) {
-  for (int i = 0; i < n; i++) out[i] = TANH(inp[i]);
+  for (int i = 0; i < n; i++) out[i] = ACTIVATION_VALUE(DLFS_TANH, inp[i], EXP, TANH);
 }
 
 void tanh_backward(real *dinp, const real *dout, const real *out, int n) {
   for (int i = 0; i < n; i++) dinp[i] = dout[i] * (1 - out[i] * out[i]);
+}
+
+double init_weight_std(int init, double std, int fan_in) {
+  return init == DLFS_INIT_XAVIER ? sqrt(1.0 / fan_in) : init == DLFS_INIT_HE ? sqrt(2.0 / fan_in) : std;
 }
 
 void activation_forward(int kind, real *out, const real *inp, int n) {
@@ -84,9 +88,9 @@ void activation_backward(int kind, real *dinp, const real *dout, const real *out
   else relu_backward(dinp, dout, out, n);
 }
 
-void batchnorm_forward_train(real *out, real *xn, real *std, real *running_mean,
-                             real *running_var, const real *inp, const real *gamma,
-                             const real *beta, int B, int N) {
+void batchnorm_forward_train(real *out, real *xn, real *std, const real *inp, const real *gamma,
+                             const real *beta, real *running_mean, real *running_var, int B,
+                             int N) {
   /* Column statistics of a row-major batch: accumulate whole rows so the
    * inner loop stays contiguous. `std` first holds the mean, then the variance. */
   real *mu = std;
@@ -170,8 +174,8 @@ void dropout_forward_test(real *out, const real *inp, real scale, int n) {
   for (int i = 0; i < n; i++) out[i] = inp[i] * scale;
 }
 
-real softmax_ce_forward(real *probs, const real *logits, const unsigned char *labels, int B,
-                        int C) {
+void softmax_ce_forward(real *loss_out, real *probs, const real *logits, const uint8_t *labels,
+                        int B, int C) {
   /* Subtract the row max before exp (3.5.2) so large logits cannot overflow. */
   double loss = 0;
   for (int r = 0; r < B; r++) {
@@ -184,11 +188,10 @@ real softmax_ce_forward(real *probs, const real *logits, const unsigned char *la
     for (int c = 0; c < C; c++) p[c] /= sum;
     loss -= LOG(p[labels[r]] + (real)1e-7);
   }
-  return (real)(loss / B);
+  *loss_out = (real)(loss / B);
 }
 
-void softmax_ce_backward(real *dlogits, const real *probs, const unsigned char *labels, int B,
-                         int C) {
+void softmax_ce_backward(real *dlogits, const real *probs, const uint8_t *labels, int B, int C) {
   for (int r = 0; r < B; r++)
     for (int c = 0; c < C; c++) {
       long i = (long)r * C + c;

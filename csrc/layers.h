@@ -1,21 +1,25 @@
 /* layers.h: the book's layers (chapter 5 and 6), each a forward/backward pair.
  *
- * Argument order everywhere (after llm.c): outputs, inputs, weights, cached
- * values, dimensions. B is the number of rows (images) in the batch.
+ * Argument order everywhere (after llm.c): outputs, inputs, weights (and
+ * state read and updated in place, such as BatchNorm's running statistics),
+ * cached values and workspace, dimensions. B is the number of rows (images) in the batch.
  * Elementwise backward passes may run in place (dinp == dout). Nothing here
  * allocates or fails: the run validates shapes once when it is created. */
 #ifndef DLFS_LAYERS_H
 #define DLFS_LAYERS_H
 
+#include <stdint.h>
+
+#include "dlfs.h"
 #include "real.h"
 
 /* Affine (5.6.2): out[B x N] = inp[B x K] . W[K x N] + b[N] */
-void affine_forward(real *out, const real *inp, const real *W, const real *b, int B, int K, int N,
-                    real *scratch);
+void affine_forward(real *out, const real *inp, const real *W, const real *b, real *scratch, int B,
+                    int K, int N);
 /* dW[K x N] = inp^T . dout, db[N] = column sums of dout, dinp[B x K] = dout . W^T.
  * dinp may be NULL (the first layer's input gradient is never needed). */
 void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
-                     const real *W, int B, int K, int N, real *scratch);
+                     const real *W, real *scratch, int B, int K, int N);
 
 /* ReLU (5.5.1), Sigmoid (5.5.2) and tanh, on n values. Their backward passes
  * need only the forward output: relu' = [y > 0], sigmoid' = y(1-y), tanh' = 1-y^2. */
@@ -31,6 +35,18 @@ void sigmoid_backward(real *dinp, const real *dout, const real *out, int n);
 void tanh_forward(real *out, const real *inp, int n);
 void tanh_backward(real *dinp, const real *dout, const real *out, int n);
 
+/* One activation value, the formulas of common/functions.py (relu: max(x, 0);
+ * sigmoid: 1 / (1 + exp(-x))), written once for the engine's loops (in `real`)
+ * and the activation-histogram experiment (in double, activations.c), which
+ * pass their own exp and tanh. */
+#define ACTIVATION_VALUE(kind, a, exp_fn, tanh_fn)                                                 \
+  ((kind) == DLFS_SIGMOID ? 1 / (1 + exp_fn(-(a))) : (kind) == DLFS_TANH ? tanh_fn(a) : ((a) > 0 ? (a) : 0))
+
+/* The standard deviation of a layer's initial weights with fan_in inputs
+ * (6.2.2, 6.2.3; MultiLayerNetExtend.__init_weight): Xavier sqrt(1/n_in),
+ * He sqrt(2/n_in), or the number `std` itself (init kind DLFS_INIT_STD). */
+double init_weight_std(int init, double std, int fan_in);
+
 /* The hidden activation chosen by kind (dlfs_activation: relu, sigmoid, tanh). */
 void activation_forward(int kind, real *out, const real *inp, int n);
 void activation_backward(int kind, real *dinp, const real *dout, const real *out, int n);
@@ -42,9 +58,9 @@ void activation_backward(int kind, real *dinp, const real *dout, const real *out
  * no bias correction, exactly as common/layers.py. */
 #define BN_EPS ((real)10e-7)
 #define BN_MOMENTUM ((real)0.9)
-void batchnorm_forward_train(real *out, real *xn, real *std, real *running_mean,
-                             real *running_var, const real *inp, const real *gamma,
-                             const real *beta, int B, int N);
+void batchnorm_forward_train(real *out, real *xn, real *std, const real *inp, const real *gamma,
+                             const real *beta, real *running_mean, real *running_var, int B,
+                             int N);
 /* Test mode: normalise with the running statistics. */
 void batchnorm_forward_test(real *out, const real *inp, const real *gamma, const real *beta,
                             const real *running_mean, const real *running_var, int B, int N);
@@ -61,10 +77,10 @@ void dropout_backward(real *dinp, const real *dout, const real *mask, int n);
 void dropout_forward_test(real *out, const real *inp, real scale, int n);
 
 /* Softmax with cross-entropy (5.6.3, 4.2.4): probs[B x C] = softmax(logits);
- * returns the mean of -log(p[label] + 1e-7) over the batch. */
-real softmax_ce_forward(real *probs, const real *logits, const unsigned char *labels, int B, int C);
+ * *loss = the mean of -log(p[label] + 1e-7) over the batch. */
+void softmax_ce_forward(real *loss, real *probs, const real *logits, const uint8_t *labels, int B,
+                        int C);
 /* dlogits[B x C] = (probs - onehot(labels)) / B */
-void softmax_ce_backward(real *dlogits, const real *probs, const unsigned char *labels, int B,
-                         int C);
+void softmax_ce_backward(real *dlogits, const real *probs, const uint8_t *labels, int B, int C);
 
 #endif

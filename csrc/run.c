@@ -3,12 +3,14 @@
  * The arena is laid out by one function walked twice: first with no memory
  * to measure it, then over the single allocation to point every view. That
  * keeps the size computation and the layout from ever disagreeing. */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gemm.h"
 #include "internal.h"
+#include "layers.h"
 
 typedef struct {
   char *base; /* NULL while measuring */
@@ -34,7 +36,8 @@ static int epochs_capacity(const dlfs_config *c) {
   return (int)((long long)c->max_iterations * per_iter / c->train_size + 2);
 }
 
-static void layout(dlfs_run *r, arena_t *a) {
+/* Returns how many parameters it laid out, which must be r->n_params. */
+static long layout(dlfs_run *r, arena_t *a) {
   const dlfs_config *c = &r->cfg;
   const int B = c->batch_size, E = r->eval_rows, C = c->output_size;
   const int bn = c->batch_norm, drop = c->dropout > 0;
@@ -101,6 +104,7 @@ static void layout(dlfs_run *r, arena_t *a) {
 
   r->curve_loss = CARVE(a, float, c->max_iterations);
   for (int k = 0; k < 2 * DLFS_MAX_EVAL_SLOTS; k++) r->curve_eval[k] = CARVE(a, float, r->max_epochs);
+  return off;
 }
 
 static long count_params(const dlfs_config *c) {
@@ -122,9 +126,7 @@ static void init_params(dlfs_run *r) {
    * running statistics all start at 0. */
   for (int l = 0; l < r->n_affine; l++) {
     layer_t *L = &r->layer[l];
-    double std = c->init == DLFS_INIT_XAVIER ? sqrt(1.0 / L->K)
-                 : c->init == DLFS_INIT_HE   ? sqrt(2.0 / L->K)
-                                             : (double)c->init_std;
+    const double std = init_weight_std(c->init, c->init_std, L->K);
     for (long i = 0; i < (long)L->K * L->N; i++) L->W[i] = (real)(std * rng_normal(&r->rng_init));
     if (L->gamma) {
       for (int j = 0; j < L->N; j++) L->gamma[j] = 1;
@@ -149,8 +151,12 @@ dlfs_status dlfs_run_create(const dlfs_config *cfg, dlfs_run **out) {
   r->max_epochs = epochs_capacity(c);
   r->n_params = count_params(c);
 
+  /* n_params sizes the parameter blocks before the layers are laid out in them;
+   * the layout's own count must agree, or views would run past the blocks. */
   arena_t a = {0};
-  layout(r, &a);
+  const long laid = layout(r, &a);
+  assert(laid == r->n_params);
+  (void)laid;
   r->arena = calloc(1, a.used + 16);
   if (!r->arena) {
     free(r);

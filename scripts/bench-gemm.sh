@@ -46,7 +46,7 @@ node "$out/bench_gemm.cjs" "$@"
 
 if [[ $native == 1 ]]; then
   cc=${CC:-cc}
-  "$cc" -O3 -std=c11 -Wall -Wextra -Icsrc "${srcs[@]}" -o "$out/bench_gemm_native"
+  "$cc" -O3 -std=c11 -Wall -Wextra -Icsrc "${srcs[@]}" -o "$out/bench_gemm_native" -lm
   echo
   echo "== native ($cc, -O3, no -march: baseline SIMD only)"
   "$out/bench_gemm_native" "$@"

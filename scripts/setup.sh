@@ -13,6 +13,10 @@ pkgs=()
 command -v emcc >/dev/null 2>&1 || pkgs+=(emscripten)
 command -v cmake >/dev/null 2>&1 || pkgs+=(cmake)
 command -v gcc >/dev/null 2>&1 || pkgs+=(gcc)
+# NumPy for csrc/tests/numpy_ref.py (the C tests' reference values) and the benchmark's
+# book-style NumPy peer; without OpenBLAS's threaded build NumPy's matmul is ~8x slower.
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || pkgs+=(python3-numpy)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || pkgs+=(libopenblas0-pthread)
 if [ "$want_browser" = 1 ] && ! [ -x /usr/bin/chromium ]; then pkgs+=(chromium); fi
 # Korean glyphs for the screenshots the browser tests save (the page itself needs none).
 if [ "$want_browser" = 1 ] && ! [ -d /usr/share/fonts/truetype/nanum ]; then pkgs+=(fonts-nanum); fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh: every test. Installs and builds what is missing, then runs
 #   1. native C tests (ctest) with AddressSanitizer + UndefinedBehaviorSanitizer
-#   2. the same C tests compiled to WebAssembly, run under Node (ctest)
+#   2. the C tests' numpy reference values against csrc/tests/numpy_ref.py, and
+#      the same C tests compiled to WebAssembly, run under Node (ctest)
 #   3. node --test wasm-tests/  (engine API, shards, fidelity, the page in Chromium)
 # and exits non-zero if anything failed.
 set -uo pipefail
@@ -20,6 +21,10 @@ if [ ! -f build/native-asan/CMakeCache.txt ]; then
 fi
 cmake --build build/native-asan -j"$(nproc)" >/dev/null || fail=1
 (cd build/native-asan && ctest --output-on-failure -j"$(nproc)") || fail=1
+
+step "numpy reference values in the C tests (csrc/tests/numpy_ref.py)"
+/usr/bin/python3 csrc/tests/numpy_ref.py --check | tail -1
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
 
 step "C tests in WebAssembly under Node"
 (cd build/wasm && ctest --output-on-failure -j"$(nproc)") || fail=1

@@ -12,6 +12,7 @@
  *
  * Run it through scripts/bench-gemm.sh. */
 #define _POSIX_C_SOURCE 199309L
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +60,11 @@ static const shape_t shapes[] = {
 static const impl_t impls[] = {
     {"ref", gemm_ref_nn, gemm_ref_tn, gemm_ref_nt},
 #ifndef DLFS_DOUBLE
-    {"portable", gemm_portable_nn, gemm_portable_tn, gemm_portable_nt},
+    {"4x512__scalar", gemm_nn_4x512__scalar, gemm_tn_4x512__scalar, gemm_nt_4x512__scalar},
 #ifdef DLFS_HAVE_WASMSIMD
-    {"wasmsimd", gemm_wasmsimd_nn, gemm_wasmsimd_tn, gemm_wasmsimd_nt},
+    {"4x8__wasmsimd", gemm_nn_4x8__wasmsimd, gemm_tn_4x8__wasmsimd, gemm_nt_4x8__wasmsimd},
+    {"4x8_kskip__wasmsimd", gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd,
+     gemm_nt_4x8_kskip__wasmsimd},
 #endif
 #endif
 };
@@ -85,6 +88,23 @@ static void call(const impl_t *im, const shape_t *s, const bufs_t *b) {
 static int cmp_double(const void *x, const void *y) {
   double a = *(const double *)x, b = *(const double *)y;
   return (a > b) - (a < b);
+}
+
+/* Before anything is timed: one call of the implementation against the oracle
+ * (gemm_ref) on the same operands. The SIMD kernels sum in the oracle's order,
+ * so they must agree exactly; the portable C may reorder, so it gets the
+ * classical bound 2 gamma_{K+1} sum|terms| (see test_gemm.c), taken loosely
+ * as 2 (K+1) u times the largest |term| sum bound K+1 (values are in [-1, 1)). */
+static int validate(const impl_t *im, const shape_t *s, const bufs_t *b, const real *want) {
+  call(im, s, b);
+  const double u = 0x1p-24, tol = strstr(im->name, "scalar") ? 2.0 * (s->K + 1) * u * (s->K + 1) : 0.0;
+  for (long e = 0; e < (long)s->M * s->N; e++)
+    if (!(fabs((double)b->C[e] - (double)want[e]) <= tol)) {
+      fprintf(stderr, "bench_gemm: %s differs from the oracle on %s at element %ld: %.9g vs %.9g\n",
+              im->name, s->label, e, (double)b->C[e], (double)want[e]);
+      return 0;
+    }
+  return 1;
 }
 
 /* Median GFLOP/s over SAMPLES samples, after the warm-up. */
@@ -129,7 +149,7 @@ int main(int argc, char **argv) {
   printf("GFLOP/s (2*M*N*K flops per call), median of %d samples, after %.1f s warm-up each\n",
          SAMPLES, WARMUP_S);
   printf("%-36s %5s %5s %5s", "product / use", "M", "N", "K");
-  for (int i = 0; i < NIMPL; i++) printf(" %9s", impls[i].name);
+  for (int i = 0; i < NIMPL; i++) printf(" %20s", impls[i].name);
   printf("\n");
   for (int si = 0; si < NSHAPE; si++) {
     const shape_t *s = &shapes[si];
@@ -144,15 +164,20 @@ int main(int argc, char **argv) {
     real *C = filled((size_t)s->M * s->N, &st);
     real *scratch = filled(gemm_scratch_floats(s->M, s->N, s->K), &st);
     bufs_t b = {A, B, bias, C, scratch, lda, ldb};
+    real *want = malloc(sizeof(real) * (size_t)s->M * s->N);
+    if (!want) return 1;
+    call(&impls[0], s, &b);
+    memcpy(want, C, sizeof(real) * (size_t)s->M * s->N);
     printf("%-36s %5d %5d %5d", s->label, s->M, s->N, s->K);
     fflush(stdout);
     for (int i = 0; i < NIMPL; i++) {
       if (which && !strstr(which, impls[i].name)) {
-        printf(" %9s", "-");
+        printf(" %20s", "-");
         continue;
       }
+      if (!validate(&impls[i], s, &b, want)) return 1;
       gf[si][i] = measure(&impls[i], s, &b);
-      printf(" %9.2f", gf[si][i]);
+      printf(" %20.2f", gf[si][i]);
       fflush(stdout);
     }
     printf("\n");
@@ -161,6 +186,7 @@ int main(int argc, char **argv) {
     free(bias);
     free(C);
     free(scratch);
+    free(want);
   }
   printf("\nsummary: best implementation / ref\n");
   for (int si = 0; si < NSHAPE; si++) {

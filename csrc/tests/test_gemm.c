@@ -35,17 +35,24 @@ typedef struct {
   const char *name;
   nn_fn nn;
   tn_fn tn, nt;
+  int exact; /* same sums in the same order as the reference: equal bit for bit */
 } impl_t;
 
 /* The reference comes first: it is what the others are compared with. */
 static const impl_t impls[] = {
-    {"ref", gemm_ref_nn, gemm_ref_tn, gemm_ref_nt},
-    {"dispatch", gemm_nn, gemm_tn, gemm_nt},
+    {"ref", gemm_ref_nn, gemm_ref_tn, gemm_ref_nt, 1},
 #ifndef DLFS_DOUBLE
-    {"portable", gemm_portable_nn, gemm_portable_tn, gemm_portable_nt},
+    {"4x512__scalar", gemm_nn_4x512__scalar, gemm_tn_4x512__scalar, gemm_nt_4x512__scalar, 0},
 #ifdef DLFS_HAVE_WASMSIMD
-    {"wasmsimd", gemm_wasmsimd_nn, gemm_wasmsimd_tn, gemm_wasmsimd_nt},
+    {"dispatch", gemm_nn, gemm_tn, gemm_nt, 1},
+    {"4x8__wasmsimd", gemm_nn_4x8__wasmsimd, gemm_tn_4x8__wasmsimd, gemm_nt_4x8__wasmsimd, 1},
+    {"4x8_kskip__wasmsimd", gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd,
+     gemm_nt_4x8_kskip__wasmsimd, 1},
+#else
+    {"dispatch", gemm_nn, gemm_tn, gemm_nt, 0},
 #endif
+#else
+    {"dispatch", gemm_nn, gemm_tn, gemm_nt, 1},
 #endif
 };
 #define NIMPL ((int)(sizeof impls / sizeof impls[0]))
@@ -87,6 +94,13 @@ static real draw(unsigned *state, int integer_mode) {
   /* Mode 2: MNIST-like, 85% exact zeros, so that whole tiles of k (and whole
    * rows or columns of small matrices) are zero and the SIMD kernels' skipping
    * of all-zero steps is exercised; the rest are small integers (exact). */
+  /* Mode 3: signed zeros. 85% are +0 or -0, the rest +-1, biases included, so
+   * many results are exactly zero and their sign depends on every term: the
+   * k-skip kernels must still match the reference's sign bit. */
+  if (integer_mode == 3) {
+    if ((r % 100u) < 85) return (r >> 8) & 1 ? (real)-0.0 : (real)0.0;
+    return (r >> 9) & 1 ? (real)-1 : (real)1;
+  }
   if (integer_mode == 2) return (r % 100u) < 85 ? (real)0 : (real)((int)((r >> 8) % 9u) - 4);
   if (integer_mode) return (real)((int)(r % 9u) - 4);
   return (real)((double)r / (double)(1u << 23) - 1.0);
@@ -186,8 +200,13 @@ static void run_case(op_t op, int M, int N, int K, int pad, int with_bias, int i
         }
         if (!ref) continue; /* this is the reference itself: checked against double below */
         real want = ref[(size_t)i * N + j];
-        double tol = integer_mode ? 0.0 : 2 * gamma * mag[(size_t)i * N + j];
-        if (!(fabs((double)got - (double)want) <= tol)) {
+        double tol = integer_mode || f->exact ? 0.0 : 2 * gamma * mag[(size_t)i * N + j];
+        if (f->exact && (isnan(got) != isnan(want) || (!isnan(got) && (got != want || signbit(got) != signbit(want))))) {
+          check_close(__FILE__, __LINE__, what, got, want, 0.0, 0.0);
+          fprintf(stderr, "  at C[%d][%d]: not bit-identical to the reference (signbit %d vs %d)\n", i, j,
+                  signbit(got) != 0, signbit(want) != 0);
+          bad++;
+        } else if (!isnan(want) && !(fabs((double)got - (double)want) <= tol)) {
           check_close(__FILE__, __LINE__, what, got, want, 0.0, tol);
           fprintf(stderr, "  at C[%d][%d]\n", i, j);
           bad++;
@@ -246,6 +265,62 @@ static void run_case(op_t op, int M, int N, int K, int pad, int with_bias, int i
   free(mag);
 }
 
+/* B with an infinity in a row where every row of A is zero: 0 * inf is NaN in
+ * the reference, so a kernel that skips zero steps of A must not skip there. */
+static void test_nonfinite_b(void) {
+  enum { M = 9, N = 11, K = 13 };
+  real A[M * K], At[K * M], B[K * N], Bt[N * K], C[M * N], R[M * N];
+  static real scratch[4096];
+  for (int i = 0; i < M; i++)
+    for (int k = 0; k < K; k++) A[i * K + k] = At[k * M + i] = (k == 5 || (i + k) % 3) ? 0 : (real)(i + k);
+  for (int k = 0; k < K; k++)
+    for (int j = 0; j < N; j++) B[k * N + j] = Bt[j * K + k] = (k == 5 && j == 2) ? (real)INFINITY : (real)(j - k);
+  for (int op = 0; op < 3; op++)
+    for (int im = 0; im < NIMPL; im++) {
+      const impl_t *f = &impls[im];
+      nn_fn nn = im ? f->nn : gemm_ref_nn;
+      if (op == 0) nn(M, N, K, A, K, B, N, NULL, C, N, scratch), gemm_ref_nn(M, N, K, A, K, B, N, NULL, R, N, NULL);
+      if (op == 1) f->tn(M, N, K, At, M, B, N, C, N, scratch), gemm_ref_tn(M, N, K, At, M, B, N, R, N, NULL);
+      if (op == 2) f->nt(M, N, K, A, K, Bt, K, C, N, scratch), gemm_ref_nt(M, N, K, A, K, Bt, K, R, N, NULL);
+      int bad = 0;
+      for (int e = 0; e < M * N; e++)
+        bad += isnan(C[e]) != isnan(R[e]) || (!isnan(R[e]) && C[e] != R[e]);
+      CHECK(isnan(R[2]));
+      if (bad) {
+        char what[96];
+        snprintf(what, sizeof what, "%s_%s with an inf in B: %d element(s) differ from the reference", f->name,
+                 op_names[op], bad);
+        check_fail(__FILE__, __LINE__, what);
+      }
+    }
+}
+
+/* The one way skipping a zero step can change a sum: -0 + +0 is +0, so with a
+ * bias of -0, rows of A that are all zero and B > 0 the reference gives +0,
+ * and a kernel that skipped every step would keep the bias's -0. */
+static void test_signed_zero_sum(void) {
+  static real scratch[4096];
+  for (int M = 1; M <= 5; M++)
+    for (int N = 1; N <= 9; N += 4) {
+      real A[5 * 3] = {0}, B[3 * 9], bias[9], C[5 * 9], R[5 * 9];
+      for (int e = 0; e < 3 * 9; e++) B[e] = 1;
+      for (int j = 0; j < N; j++) bias[j] = (real)-0.0;
+      gemm_ref_nn(M, N, 3, A, 3, B, N, bias, R, N, NULL);
+      CHECK(R[0] == 0 && !signbit(R[0]));
+      for (int im = 1; im < NIMPL; im++) {
+        if (!impls[im].exact) continue;
+        impls[im].nn(M, N, 3, A, 3, B, N, bias, C, N, scratch);
+        for (int e = 0; e < M * N; e++)
+          if (signbit(C[e]) != signbit(R[e]) || C[e] != R[e]) {
+            char what[96];
+            snprintf(what, sizeof what, "%s_nn M=%d N=%d: -0 bias plus +0 terms is not +0", impls[im].name, M, N);
+            check_fail(__FILE__, __LINE__, what);
+            break;
+          }
+      }
+    }
+}
+
 int main(void) {
   static const int sizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 100};
   const int ns = (int)(sizeof sizes / sizeof sizes[0]);
@@ -275,6 +350,17 @@ int main(void) {
         run_case((op_t)op, sizes[mi], sizes[ni], 784, 0, 1, 2, seed++);
         cases += 2;
       }
+
+  /* Signed zeros (mode 3) over the same sizes. */
+  for (int mi = 0; mi < 10; mi++)
+    for (int ni = 0; ni < 10; ni++)
+      for (int op = 0; op < 3; op++) {
+        run_case((op_t)op, sizes[mi], sizes[ni], sizes[(mi + ni + 3) % ns], (mi & 1) ? 3 : 0, 1, 3,
+                 seed++);
+        cases++;
+      }
+  test_nonfinite_b();
+  test_signed_zero_sum();
 
   /* The MNIST input width, with small M, N of every remainder. */
   static const int small[] = {1, 3, 4, 5, 8, 9, 17};

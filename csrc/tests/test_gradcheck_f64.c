@@ -96,7 +96,7 @@ typedef struct {
 /* Masks and ReLU patterns at the base point, to verify every evaluation replays them. */
 typedef struct {
   real *mask[DLFS_MAX_HIDDEN];
-  unsigned char *pattern[DLFS_MAX_HIDDEN];
+  uint8_t *pattern[DLFS_MAX_HIDDEN];
 } snapshot;
 
 static double exact_loss_from_logits(const dlfs_run *r) {
@@ -123,7 +123,8 @@ static const real *pre_activation(const layer_t *L) { return L->gamma ? L->bn_ou
 static double evaluate(dlfs_run *r, const rng_t *saved, const snapshot *snap, double *engine,
                        long *mask_mismatch, long *kinks) {
   r->rng_dropout = *saved;
-  double e = run_loss_and_grads(r);
+  real e;
+  run_loss_and_grads(&e, r);
   if (engine) *engine = e;
   const int B = r->cfg.batch_size;
   for (int l = 0; l < r->cfg.n_hidden; l++) {
@@ -163,7 +164,8 @@ static void run_case(const gc_case *k) {
 
   /* Analytic gradient; remember the dropout stream, masks and ReLU pattern it used. */
   const rng_t saved = r->rng_dropout;
-  double engine0 = run_loss_and_grads(r);
+  real engine0;
+  run_loss_and_grads(&engine0, r);
   CHECK(isfinite(engine0));
   real *an = malloc(sizeof(real) * r->n_params);
   memcpy(an, r->grads, sizeof(real) * r->n_params);

@@ -1,0 +1,116 @@
+/* net.c: the network itself, as the book's MultiLayerNetExtend
+ * (common/multi_layer_net_extend.py): the training-mode forward pass
+ * (train_flg=True), the test-mode forward pass (train_flg=False), the
+ * backward pass and the weight-decay term of the loss. train.c and eval.c
+ * both build on this file; it calls neither. */
+#include <math.h>
+#include <stddef.h>
+
+#include "internal.h"
+#include "layers.h"
+
+/* Book dropout keeps a unit when rand > ratio (common/layers.py Dropout);
+ * the inverted variant also rescales kept units so test mode is the identity. */
+static void make_dropout_mask(dlfs_run *r, real *mask, long n) {
+  const float ratio = r->cfg.dropout;
+  const real keep = r->cfg.dropout_mode == DLFS_DROPOUT_INVERTED ? (real)(1.0 / (1.0 - ratio)) : 1;
+  for (long i = 0; i < n; i++) mask[i] = rng_uniform(&r->rng_dropout) > ratio ? keep : 0;
+}
+
+/* Biases and BatchNorm parameters are excluded from the decay term, as in
+ * MultiLayerNetExtend.loss. */
+real run_weight_decay_term(const dlfs_run *r) {
+  const float wd = r->cfg.weight_decay;
+  if (wd == 0) return 0;
+  double sum = 0;
+  for (int l = 0; l < r->n_affine; l++) {
+    const layer_t *L = &r->layer[l];
+    for (long i = 0; i < (long)L->K * L->N; i++) sum += (double)L->W[i] * L->W[i];
+  }
+  return (real)(0.5 * wd * sum);
+}
+
+/* Training-mode forward pass; writes the loss including the decay term. */
+static void forward_train(real *loss, dlfs_run *r) {
+  const dlfs_config *c = &r->cfg;
+  const int B = c->batch_size;
+  const real *h = r->x;
+  for (int l = 0; l < r->n_affine; l++) {
+    layer_t *L = &r->layer[l];
+    affine_forward(L->aff, h, L->W, L->b, r->scratch, B, L->K, L->N);
+    if (l == c->n_hidden) break;
+    const int n = B * L->N;
+    const real *z = L->aff;
+    if (L->gamma) {
+      batchnorm_forward_train(L->bn_out, L->bn_xn, L->bn_std, z, L->gamma, L->beta, L->running_mean,
+                              L->running_var, B, L->N);
+      z = L->bn_out;
+    }
+    activation_forward(c->activation, L->act, z, n);
+    if (L->drop) {
+      make_dropout_mask(r, L->mask, n);
+      dropout_forward(L->drop, L->act, L->mask, n);
+    }
+    h = L->out;
+  }
+  const layer_t *last = &r->layer[c->n_hidden];
+  softmax_ce_forward(loss, r->probs, last->aff, r->t, B, c->output_size);
+  *loss += run_weight_decay_term(r);
+}
+
+/* Backward pass (5.7.2): the gradient travels in r->g0/g1, swapped after every
+ * layer that cannot work in place. */
+static void backward(dlfs_run *r) {
+  const dlfs_config *c = &r->cfg;
+  const int B = c->batch_size;
+  const real wd = (real)c->weight_decay;
+  real *d = r->g0, *spare = r->g1;
+  softmax_ce_backward(d, r->probs, r->t, B, c->output_size);
+  for (int l = c->n_hidden; l >= 0; l--) {
+    layer_t *L = &r->layer[l];
+    const real *inp = l == 0 ? r->x : r->layer[l - 1].out;
+    affine_backward(l == 0 ? NULL : spare, L->dW, L->db, d, inp, L->W, r->scratch, B, L->K, L->N);
+    if (wd != 0) /* d/dW of 0.5 * lambda * W^2 */
+      for (long i = 0; i < (long)L->K * L->N; i++) L->dW[i] += wd * L->W[i];
+    if (l == 0) break;
+    real *t = d;
+    d = spare, spare = t;
+    /* Now d is the gradient of hidden layer l-1's output. */
+    layer_t *H = &r->layer[l - 1];
+    const int n = B * H->N;
+    if (H->drop) dropout_backward(d, d, H->mask, n);
+    activation_backward(c->activation, d, d, H->act, n);
+    if (H->gamma) {
+      batchnorm_backward(spare, H->dgamma, H->dbeta, d, H->bn_xn, H->bn_std, H->gamma, B, H->N);
+      t = d, d = spare, spare = t;
+    }
+  }
+}
+
+void run_loss_and_grads(real *loss, dlfs_run *r) {
+  forward_train(loss, r);
+  if (isfinite(*loss)) backward(r);
+}
+
+/* Test mode: BatchNorm uses its running statistics, book dropout scales by
+ * (1 - ratio), and nothing is cached for a backward pass. */
+real *run_forward_test(dlfs_run *r, const real *x, int n, int stop) {
+  const dlfs_config *c = &r->cfg;
+  const real *h = x;
+  for (int l = 0; l < r->n_affine; l++) {
+    const layer_t *L = &r->layer[l];
+    real *out = (l % 2) ? r->eb : r->ea;
+    affine_forward(out, h, L->W, L->b, r->scratch, n, L->K, L->N);
+    if (l == c->n_hidden) return out;
+    const int len = n * L->N;
+    if (L->gamma)
+      batchnorm_forward_test(out, out, L->gamma, L->beta, L->running_mean, L->running_var, n, L->N);
+    activation_forward(c->activation, out, out, len);
+    if (l == stop) return out;
+    if (c->dropout > 0 && c->dropout_mode == DLFS_DROPOUT_BOOK)
+      dropout_forward_test(out, out, (real)(1.0 - c->dropout), len);
+    h = out;
+  }
+  return NULL; /* not reached: the loop returns at the output layer */
+}
+
