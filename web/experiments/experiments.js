@@ -37,6 +37,20 @@ export function histRange(activation) {
   return activation === 'tanh' ? [-1, 1] : activation === 'relu' ? [0, 2] : [0, 1];
 }
 
+// Per-layer ranges for a ReLU net's histograms from the layers' last mean and
+// std: (0, a round number above mean + 3 std], so the spread is visible
+// (a fixed 0..2 showed a spike at 0 and nothing else). undefined at first.
+export function histRanges(layers) {
+  if (!layers?.length) return undefined;
+  return layers.map((h) => {
+    const top = Math.max(1e-3, (h.mean ?? 0) + 3 * (h.std ?? 0));
+    const step = 10 ** Math.floor(Math.log10(top));
+    const nice = [1, 2, 2.5, 5, 10].map((m) => m * step).find((v) => v >= top) ?? 10 * step;
+    // From just above 0: a ReLU layer's exact zeros fall below and are counted apart.
+    return [1e-6, Number(nice.toPrecision(3))];
+  });
+}
+
 export function defaultsFor(name) {
   const x = EXPERIMENTS[name];
   return resolveSettings(x.preset, x.defaults ?? {});

@@ -211,7 +211,8 @@ export class LineChart extends ChartBase {
 // One layer's activation histogram: bin counts over [lo, hi), as the book's
 // plt.hist(a.flatten(), 30, range=(0, 1)).
 export class HistogramChart extends ChartBase {
-  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0] }) {
+  // belowLabel(share): a title suffix for the share below lo (a ReLU layer's zeros).
+  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], belowLabel }) {
     const opts = baseOptions({
       legend: false,
       title,
@@ -229,13 +230,22 @@ export class HistogramChart extends ChartBase {
     this.lo = lo;
     this.hi = hi;
     this.stats = null;
+    this.belowLabel = belowLabel;
   }
 
   // counts[bins]; stats {below, above, mean, std} as the engine reports them.
+  // stats.lo / stats.hi, when given, move the x axis (a training ReLU net's ranges follow its spread).
   set(counts, stats) {
+    if (Number.isFinite(stats?.lo) && Number.isFinite(stats?.hi) && (stats.lo !== this.lo || stats.hi !== this.hi)) {
+      this.lo = stats.lo;
+      this.hi = stats.hi;
+      // A range from just above 0 (ReLU's zeros counted apart) is drawn from 0.
+      Object.assign(this.chart.options.scales.x, { min: this.lo < this.hi * 1e-3 ? 0 : this.lo, max: this.hi });
+    }
     const w = (this.hi - this.lo) / counts.length;
     this.chart.data.datasets[0].data = Array.from(counts, (c, i) => ({ x: this.lo + (i + 0.5) * w, y: c }));
     this.stats = { ...stats, total: counts.reduce((a, b) => a + b, 0) + (stats?.below ?? 0) + (stats?.above ?? 0) };
+    if (this.belowLabel && this.stats.total) this.chart.options.plugins.title.text = `${this.title} · ${this.belowLabel(`${Math.round((100 * (stats.below ?? 0)) / this.stats.total)}%`)}`;
     this.changed();
   }
 

@@ -61,6 +61,7 @@ const en = {
   'status.gridStuck': 'Done. {plain} of {n} runs without BatchNorm and {bn} with it did not learn (marked in the grid).',
   'status.stoppedAt': 'Training stopped at iteration {at}.',
   logScale: 'Log scale',
+  'hist.zero': '{share} at 0',
 
   // Regularisation.
   'series.baseline': 'without regularisation (λ = 0, no dropout)',
@@ -152,6 +153,7 @@ const ko = {
   'status.gridStuck': '끝났습니다. 배치 정규화 없이 {n}개 중 {plain}개, 배치 정규화를 써서 {bn}개가 학습하지 못했습니다(그리드에 표시).',
   'status.stoppedAt': '{at}번째 반복에서 학습을 멈췄습니다.',
   logScale: '로그 눈금',
+  'hist.zero': '0인 값 {share}',
 
   'series.baseline': '정규화 없음(λ = 0, 드롭아웃 없음)',
   'series.ce': '교차 엔트로피(½λ‖W‖² 항을 뺀 훈련 손실)',

@@ -56,7 +56,7 @@ export class PlaygroundDom {
 
     const layout = el('div', { class: 'layout' });
     body.append(layout);
-    layout.append(this._side(), this._main());
+    layout.append(this._side(), this._main(), this.ui.aids);
     if (this.mode === 'page') body.append(this._share());
     this._showDataErrors();
     this._showDataProgress();
@@ -153,7 +153,8 @@ export class PlaygroundDom {
     const { t } = this;
     const main = el('section', { class: 'main', 'aria-label': t(`preset.${this.state.preset}`) });
     this.ui.charts = el('div');
-    this.ui.aids = el('div');
+    // Under the charts; on a phone after the settings panel, so play/pause stays near the charts.
+    this.ui.aids = el('div', { class: 'aids-wrap' });
     main.append(this.ui.charts);
     const tools = el('div', { class: 'row tools' });
     tools.append(
@@ -170,7 +171,6 @@ export class PlaygroundDom {
       main.append(tools, this.ui.compareNote);
       this._showCompare();
     } else main.append(tools);
-    main.append(this.ui.aids);
     return main;
   }
 

@@ -101,13 +101,13 @@ export class View {
 
 // Histograms of every hidden layer as small multiples, one figure: built by
 // the views that show activations, not a view of its own.
-function histograms(view, { layers, lo = 0, hi = 1 }) {
+function histograms(view, { layers, lo = 0, hi = 1, belowLabel }) {
   const { t } = view;
   const title = t('chart.histograms');
   const { fig, grid } = view._multiples(title, 'hist');
   const charts = [];
   for (let k = 0; k < layers; k++) {
-    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length] });
+    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], belowLabel });
     charts.push(chart);
     view.charts.add(chart);
   }
@@ -129,7 +129,9 @@ export class SingleRunView extends View {
       series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
     });
     const [lo, hi] = histRange(opts.settings.activation);
-    this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi });
+    // ReLU: the units at exactly 0 are counted apart (in the title), so the bars show the spread of the rest.
+    const relu = opts.settings.activation === 'relu';
+    this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi, belowLabel: relu ? (share) => t('hist.zero', { share }) : undefined });
   }
 }
 

@@ -89,8 +89,8 @@ export class Runner {
   // Ask every training job for its hidden layers' activation histograms over
   // the first `count` images of its training set (answered via onHist); asked
   // only after its first chunk, so the first thing plotted is its curve.
-  histograms({ count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
-    for (const s of this.open) if (s.job.kind === 'train' && s.started) s.post({ type: 'hist', data: s.trainKey, count, bins, lo, hi });
+  histograms({ count = 1000, bins = 30, lo = 0, hi = 1, ranges } = {}) {
+    for (const s of this.open) if (s.job.kind === 'train' && s.started) s.post({ type: 'hist', data: s.trainKey, count, bins, lo, hi, ranges });
   }
 
   // Ask every training job's net (running or kept) for class probabilities

@@ -11,7 +11,7 @@
 import { runPreset, sliceDatasets, specEnd, epochPeriod } from '../experiments/presets.js';
 import { Runner, CancelledError } from './runner.js';
 import { liveAdapter } from '../experiments/live.js';
-import { EXPERIMENTS, histRange } from '../experiments/experiments.js';
+import { EXPERIMENTS, histRange, histRanges } from '../experiments/experiments.js';
 
 const HIST_MS = 400; // activation histograms of a training net, this often
 
@@ -94,7 +94,7 @@ export class Session {
       workers: this.workers,
       onProgress: (i, job, m) => { this.adapter.onProgress(i, job, m); this._progress(job, m); },
       onResult: (i, job, res) => { this.runsDone++; this.adapter.onResult(i, job, res); this._progress(job, null); },
-      onHist: (i, job, m) => this.adapter.onHist(i, job, m),
+      onHist: (i, job, m) => { this.lastHist = m.layers; this.adapter.onHist(i, job, m); },
       onPredict: (i, job, m) => this.onPredict?.(m),
       keepNets: this.x.view === 'single',
       onSpeed: this.onSpeed,
@@ -128,7 +128,9 @@ export class Session {
     if (this.x.view === 'single') {
       const [lo, hi] = histRange(this.settings.activation);
       this.histTimer = setInterval(() => {
-        if (!this.paused) for (const r of this.runners) r.histograms({ lo, hi });
+        // ReLU is unbounded: each layer's range follows its last spread (histRanges).
+        const ranges = this.settings.activation === 'relu' ? histRanges(this.lastHist) : undefined;
+        if (!this.paused) for (const r of this.runners) r.histograms({ lo, hi, ranges });
       }, HIST_MS);
     }
     try {

@@ -26,7 +26,8 @@
 //   {type:'hist', id, data, count, bins, lo, hi}     the run's hidden activations now,
 //        over the first `count` images of data set `data` (at most the set's size
 //        and max(evalBatch, batchSize)), as histograms of `bins` over [lo, hi]
-//        <- {type:'hist', id, layers: [{counts, below, above, mean, std}]}
+//        (or ranges: [[lo, hi] per layer])
+//        <- {type:'hist', id, layers: [{counts, below, above, mean, std, lo, hi}]}
 //   {type:'predict', id, data?, first?, count?, pixels?}   class probabilities of
 //        the run's net now, for images [first, first + count) of data set `data`, or
 //        for `pixels` (count x 784 bytes: a drawn digit)
@@ -146,11 +147,15 @@ class TrainSession {
     return { loss, epochs };
   }
 
-  histograms({ data, count = 1000, bins = 30, lo = 0, hi = 1 }) {
+  // ranges[layer] = [lo, hi], when given, overrides lo/hi per layer.
+  histograms({ data, count = 1000, bins = 30, lo = 0, hi = 1, ranges }) {
     const d = dataset(data);
     const c = this.run.config;
     const n = Math.min(count, d.count, Math.max(c.evalBatch, c.batchSize));
-    return c.hidden.map((_, layer) => this.run.activationHistogram(d, layer, { count: n, bins, lo, hi }));
+    return c.hidden.map((_, layer) => {
+      const [l, h] = ranges?.[layer] ?? [lo, hi];
+      return { ...this.run.activationHistogram(d, layer, { count: n, bins, lo: l, hi: h }), lo: l, hi: h };
+    });
   }
 
   // predict.c's probabilities for stored images, or for pixels sent along.
