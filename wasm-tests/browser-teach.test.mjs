@@ -164,6 +164,35 @@ test('test digits with the net\'s guesses, a confusion matrix and a drawing pad 
   await page.close();
 });
 
+test('regularisation: a live change is marked where it took effect; pinned run A keeps a readable label, its own colours, and survives a tab switch', async () => {
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&lang=en');
+  await until(page, () => Number(document.querySelector('.dlfs')?.dataset.iteration) > 10);
+  const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
+  await slider.focus();
+  await page.keyboard.press('End'); // λ = 1, live
+  await until(page, () => document.querySelector('.dlfs').dataset.markers === '1');
+  const marks = await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Training loss"]')).$markers);
+  assert.equal(marks.length, 1);
+  assert.ok(marks[0].x > 10, `marked at iteration ${marks[0].x}`);
+  assert.equal(marks[0].label, 'λ → 1');
+  await page.locator('[data-action="pin"]').click();
+  const note = await page.locator('.dlfs .legend-note').first().textContent();
+  assert.match(note, /A is pinned \(Learning rate 0\.1, λ = 1, Dropout ratio 0, .*stopped at epoch \d+ of 20\)/);
+  assert.doesNotMatch(note, /--set|lab\.mjs/, 'no command-line text');
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  await until(page, () => location.hash.startsWith('#preset=activations'));
+  await page.getByRole('tab', { name: 'Sandbox' }).click();
+  await until(page, () => location.hash.startsWith('#preset=sandbox') && Number(document.querySelector('.dlfs').dataset.points) > 0);
+  assert.equal(await page.locator('[data-action="pin"]').getAttribute('aria-pressed'), 'true', 'A is still pinned');
+  const colours = await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.map((d) => [d.label, d.borderColor]));
+  const a = colours.filter(([l]) => l.startsWith('A · ')).map(([, c]) => c);
+  const b = colours.filter(([l]) => l.startsWith('B · ')).map(([, c]) => c);
+  assert.equal(a.length, 2);
+  assert.ok(a.every((c) => !b.includes(c)), `A's colours ${a} differ from B's ${b}`);
+  clean(seen);
+  await page.close();
+});
+
 // Every tab in both languages, desktop and phone: screenshots for a person to look at.
 for (const [width, height] of [[1280, 900], [390, 844]]) {
   test(`every tab in Korean and English at ${width} px: screenshots; Korean breaks between words, shows no internal jargon`, async () => {

@@ -39,6 +39,7 @@ export class Playground extends PlaygroundDom {
     this.results = new Results();
     this.pinned = null;
     this.rounds = []; // the search's earlier rounds (search-view.js)
+    this.pins = new Map(); // experiment -> its pinned run A, kept across tab switches
     this.pauseReasons = new Set();
     this.dataErrors = [];
     this.firstPlotted = false;
@@ -133,6 +134,7 @@ export class Playground extends PlaygroundDom {
   // Start the experiment afresh; `why` (a setting's label) is announced.
   _restart(why) {
     this.session?.cancel();
+    this.markers = []; // live changes of this run
     this.results.clear();
     this.firstPlotted = false;
     this.speed = null;
@@ -190,6 +192,10 @@ export class Playground extends PlaygroundDom {
       // The run goes on with new settings: keep its object in step for export.
       s.settings = next;
       this._notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
+      // Marked on the curves where it took effect (the next chunk starts after the last point shown).
+      const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
+      this.markers.push(at);
+      this._markView(at);
       this.root.dataset.live = `${key}=${formatConfigValue(key, value)}`;
     } else this._restart(this.t(`ctl.${key}`));
   }
@@ -206,10 +212,14 @@ export class Playground extends PlaygroundDom {
   _switchExperiment(name) {
     if (name === this.state.preset) return;
     this.rounds = [];
+    // Each tab keeps its own pinned run A while the reader looks at another.
+    this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc });
+    const back = this.pins.get(name);
     const { lang, page } = this.state;
     this.state = { preset: name, settings: defaultsFor(name), hide: new Set(), lang, page };
     this.problems = [];
-    this.pinned = null;
+    this.pinned = back?.pinned ?? null;
+    this.pinnedDesc = back?.desc ?? '';
     this._saveHash();
     this._render();
     this._restart(null);

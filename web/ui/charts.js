@@ -81,6 +81,31 @@ function baseOptions({ x = {}, y = {}, legend = true, title }) {
 
 const axisTitle = (text) => (text ? { display: true, text } : { display: false });
 
+// Vertical dashed lines with a label where a setting changed live (chart.$markers).
+const markerPlugin = {
+  id: 'dlfsMarkers',
+  afterDatasetsDraw(chart) {
+    const marks = chart.$markers;
+    if (!marks?.length) return;
+    const { ctx, chartArea: a, scales: { x } } = chart;
+    ctx.save();
+    ctx.strokeStyle = '#6e7781';
+    ctx.fillStyle = '#57606a';
+    ctx.setLineDash([3, 3]);
+    ctx.font = '11px system-ui, sans-serif';
+    marks.forEach((m, i) => {
+      const px = x.getPixelForValue(m.x);
+      if (px < a.left || px > a.right) return;
+      ctx.beginPath();
+      ctx.moveTo(px, a.top);
+      ctx.lineTo(px, a.bottom);
+      ctx.stroke();
+      ctx.fillText(m.label, Math.min(px + 3, a.right - ctx.measureText(m.label).width), a.top + 11 + 12 * (i % 3));
+    });
+    ctx.restore();
+  },
+};
+
 // Shared by every component: owns the Chart, its canvas's text alternative,
 // and the redraw scheduling.
 class ChartBase {
@@ -140,9 +165,16 @@ export class LineChart extends ChartBase {
       y: { title: axisTitle(small ? '' : yLabel), min: yMin, max: yMax, ticks: { maxTicksLimit: small ? 3 : 6 } },
     });
     if (small) opts.plugins.title.font = { size: 11, weight: 'normal' };
-    super(canvas, { type: 'line', data: { datasets: [] }, options: opts }, (c) => c.summary(), t);
+    super(canvas, { type: 'line', data: { datasets: [] }, options: opts, plugins: [markerPlugin] }, (c) => c.summary(), t);
     this.label = title;
     this.points = new Map();
+    this.chart.$markers = [];
+  }
+
+  // Mark x (a live change took effect there) with a labelled vertical line.
+  addMarker(x, label) {
+    this.chart.$markers.push({ x, label });
+    this.changed();
   }
 
   // A loss that explodes (1e10) flattens everything else on a linear axis.

@@ -64,11 +64,9 @@ const en = {
   'hist.zero': '{share} at 0',
 
   // Regularisation.
-  'series.baseline': 'without regularisation (λ = 0, no dropout)',
-  'series.ce': 'cross-entropy (training loss without the ½λ‖W‖² term)',
-  'chart.lossCe': 'Training loss per iteration (the ½λ‖W‖² term included)',
+  'chart.lossCe': 'Training loss per iteration (cross-entropy + ½λ‖W‖²: the decay term is part of it)',
   'live.marker': '{name} → {value}',
-  'pin.label': '{lr}, λ = {wd}, dropout {dropout}',
+  'pin.partial': 'stopped at epoch {epoch} of {epochs}',
 
   // Test digits, confusion matrix, drawing pad.
   'digits.title': 'Test digits and the network\'s two best guesses (wrong ones in red)',
@@ -155,11 +153,9 @@ const ko = {
   logScale: '로그 눈금',
   'hist.zero': '0인 값 {share}',
 
-  'series.baseline': '정규화 없음(λ = 0, 드롭아웃 없음)',
-  'series.ce': '교차 엔트로피(½λ‖W‖² 항을 뺀 훈련 손실)',
-  'chart.lossCe': '반복별 훈련 손실(½λ‖W‖² 항 포함)',
+  'chart.lossCe': '반복별 훈련 손실(교차 엔트로피 + ½λ‖W‖²: 감소 항이 포함된 값)',
   'live.marker': '{name} → {value}',
-  'pin.label': '{lr}, λ = {wd}, 드롭아웃 {dropout}',
+  'pin.partial': '{epochs}에폭 중 {epoch}에폭에서 멈춤',
 
   'digits.title': '시험 이미지와 신경망이 고른 답 두 개(틀린 것은 빨간색)',
   'digits.waiting': '신경망이 조금 학습하면 답이 나타납니다.',

@@ -3,8 +3,8 @@
 // tools) and shows the session's state, readouts and data loading in it.
 // Playground extends PlaygroundDom; these methods read the state, session,
 // results and data that Playground keeps.
-import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
-import { buildControls } from './controls.js';
+import { EXPERIMENT_NAMES, controlValues } from '../experiments/experiments.js';
+import { buildControls, formatValue } from './controls.js';
 import { SingleRunView, InitView, BatchNormView } from './views.js';
 import { ActivationsView } from './activations-view.js';
 import { SearchRoundsView } from './search-view.js';
@@ -15,6 +15,7 @@ import { BASE } from '../host.js';
 import { DigitAids } from './digits.js';
 import { aboutParams } from './teach.js';
 import { explainSingle } from './failures.js';
+import { pinLabel } from './pins.js';
 
 const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchRoundsView };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
@@ -186,6 +187,7 @@ export class PlaygroundDom {
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';
+    for (const m of this.markers ?? []) this._markView(m);
     this._buildAids();
   }
 
@@ -195,7 +197,7 @@ export class PlaygroundDom {
       this.pinnedDesc = '';
     } else {
       this.pinned = this.results.snapshot();
-      this.pinnedDesc = cliCommand(this.state.preset, this.session.settings).replace(/^node scripts\/lab\.mjs /, '');
+      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.session.state === 'done' ? null : this.progress, this.t);
     }
     this._buildView();
     this.results.replay((e) => this.view.handle(e));
@@ -351,5 +353,12 @@ export class PlaygroundDom {
     this.ui.hint.textContent = e?.hint ?? '';
     this.root.dataset.failure = e ? (s.detail?.diverged ? 'diverged' : e.badges[0]) : '';
     return e?.status ?? t('status.done');
+  }
+
+  // A live change on the view's curves: "λ → 0.1" at the iteration it took effect.
+  _markView(m) {
+    const name = m.key === 'weightDecay' ? 'λ' : this.t(`ctl.${m.key}`);
+    this.view?.mark?.({ ...m, label: this.t('live.marker', { name, value: formatValue(m.key, m.value, this.t) }) });
+    this.root.dataset.markers = String(this.markers?.length ?? 0);
   }
 }

@@ -8,6 +8,7 @@ import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
 import { badgeBox, logToggle } from './failures.js';
 import { learned } from './teach.js';
+import { PIN_COLORS } from './pins.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
@@ -67,7 +68,7 @@ export class View {
     });
     if (this.pinned) {
       series.forEach((s, i) => {
-        if (this.pinned.has(s.name)) defs.push({ id: PIN + s.name, label: PIN + s.label, color: s.color ?? COLORS[i % COLORS.length], dash: true, width: 1 });
+        if (this.pinned.has(s.name)) defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25 });
       });
     }
     chart.setSeries(defs);
@@ -122,9 +123,11 @@ export class SingleRunView extends View {
     super(container, opts);
     const { t } = this;
     this.badges = badgeBox(this.root); // diverged / dead network, set by the page when the run ends
-    this.loss = this._lines(this.root, { title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+    // With weight decay the engine's loss is cross-entropy + ½λ‖W‖² (the book's network.loss): say so.
+    const lossTitle = opts.settings.weightDecay > 0 ? t('chart.lossCe') : t('chart.loss');
+    this.loss = this._lines(this.root, { title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
     logToggle(this.loss, t);
-    this._lines(this.root, {
+    this.acc = this._lines(this.root, {
       title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
       series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
     });
@@ -132,6 +135,12 @@ export class SingleRunView extends View {
     // ReLU: the units at exactly 0 are counted apart (in the title), so the bars show the spread of the rest.
     const relu = opts.settings.activation === 'relu';
     this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi, belowLabel: relu ? (share) => t('hist.zero', { share }) : undefined });
+  }
+
+  // A live change took effect at this iteration / epoch: mark both curves.
+  mark({ iteration, epoch, label }) {
+    this.loss.addMarker(iteration, label);
+    this.acc.addMarker(epoch, label);
   }
 }
 
