@@ -22,6 +22,9 @@ static void *carve(arena_t *a, size_t bytes) {
   a->used = off + bytes;
   return a->base ? a->base + off : NULL;
 }
+/* A view at `off` into a block, NULL while measuring: NULL + off is undefined
+ * behaviour even for off == 0 (clang's UBSan says so; found by csrc/fuzz). */
+static real *at(real *base, long off) { return base ? base + off : NULL; }
 #define CARVE(a, type, n) ((type *)carve((a), sizeof(type) * (size_t)(n)))
 
 static int layer_in(const dlfs_config *c, int l) { return l == 0 ? c->input_size : c->hidden[l - 1]; }
@@ -55,11 +58,11 @@ static long layout(dlfs_run *r, arena_t *a) {
     int hidden = l < c->n_hidden;
     L->K = layer_in(c, l);
     L->N = layer_out(c, l);
-    L->W = r->params + off, L->dW = r->grads + off, off += (long)L->K * L->N;
-    L->b = r->params + off, L->db = r->grads + off, off += L->N;
+    L->W = at(r->params, off), L->dW = at(r->grads, off), off += (long)L->K * L->N;
+    L->b = at(r->params, off), L->db = at(r->grads, off), off += L->N;
     if (hidden && bn) {
-      L->gamma = r->params + off, L->dgamma = r->grads + off, off += L->N;
-      L->beta = r->params + off, L->dbeta = r->grads + off, off += L->N;
+      L->gamma = at(r->params, off), L->dgamma = at(r->grads, off), off += L->N;
+      L->beta = at(r->params, off), L->dbeta = at(r->grads, off), off += L->N;
       L->running_mean = CARVE(a, real, L->N);
       L->running_var = CARVE(a, real, L->N);
       L->bn_xn = CARVE(a, real, (long)B * L->N);

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // lab.mjs: the book's chapter-6 experiments, headless.
 //
-//   node scripts/lab.mjs <preset> [--seed N] [--set key=value ...] [--workers N] [--json]
+//   node scripts/lab.mjs <preset> [--seed N] [--set key=value ...] [--workers N] [--json] [--quiet]
 //
 // Runs a preset of web/experiments/presets.js on real MNIST over a pool of worker threads
 // (scripts/lib/pool.js), the same modules the page uses. Without --json: a table of the
-// headline numbers on stdout and a progress bar on stderr. With --json: exactly
+// headline numbers on stdout. With --json: exactly
 // one JSON object {preset, settings, series, summary} on stdout; a series is
 // {name, x, values} (+ diverged: true when its run diverged and stopped early).
+// Without --json stderr shows progress (a line at least every 10 s); either way
+// a warning when the settings are far beyond the book's scale. --quiet: neither.
 // Exit codes: 0 done (a diverged run is a result), 2 bad usage or setting,
 // 1 anything else (data missing, a worker died), always with a one-line message.
 import os from 'node:os';
@@ -15,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEngine } from '../web/engine/engine.js';
 import { loadMnist } from './lib/shards-node.js';
 import { createPool } from './lib/pool.js';
+import { scaleWarning } from './lib/work-scale.mjs';
 import { PRESET_NAMES, describePreset, firstStageJobs, parseSetting, resolveSettings, runPreset, sliceDatasets } from '../web/experiments/presets.js';
 
 const DATA_DIR = fileURLToPath(new URL('../web/data', import.meta.url));
@@ -23,12 +26,13 @@ class UsageError extends Error {}
 
 function usage() {
   const lines = [
-    'usage: node scripts/lab.mjs <preset> [--seed N] [--set key=value ...] [--workers N] [--json]',
+    'usage: node scripts/lab.mjs <preset> [--seed N] [--set key=value ...] [--workers N] [--json] [--quiet]',
     '',
     '  --seed N         preset seed (default 1); every run\'s seed derives from it',
     '  --set key=value  override a setting (repeatable; lists are comma-separated, e.g. hidden=100,100)',
     `  --workers N      worker threads (default: cores, here ${os.availableParallelism()})`,
     '  --json           print one JSON object {preset, settings, series, summary} on stdout',
+    '  --quiet          no progress bar and no warnings on stderr',
     '',
     'presets and their settings (book values):',
   ];
@@ -45,7 +49,8 @@ function usage() {
 }
 
 function parseArgs(argv) {
-  const opts = { overrides: {}, json: false, workers: os.availableParallelism() };
+  // No prototype: `--set __proto__=1` is a key like any other (and refused as unknown).
+  const opts = { overrides: Object.create(null), json: false, workers: os.availableParallelism() };
   const rest = [...argv];
   const value = (flag) => {
     if (!rest.length) throw new UsageError(`${flag} needs a value`);
@@ -55,6 +60,7 @@ function parseArgs(argv) {
     const a = rest.shift();
     if (a === '--help' || a === '-h') opts.help = true;
     else if (a === '--json') opts.json = true;
+    else if (a === '--quiet') opts.quiet = true;
     else if (a === '--seed') opts.overrides.seed = value(a);
     else if (a === '--workers') {
       const v = value(a);
@@ -163,21 +169,34 @@ const REPORTS = {
 REPORTS['weight-decay'] = REPORTS.overfit;
 REPORTS.dropout = REPORTS.overfit;
 
-// stderr: a bar redrawn in place on a terminal, a line per 10% otherwise.
-function progressBar() {
+// stderr: a bar redrawn in place on a terminal, a line per 10% otherwise,
+// and at least one line every HEARTBEAT ms, so a long job (one activation
+// histogram of 100,000 samples reports nothing until it ends) is never silent.
+const HEARTBEAT = 10000;
+function progressBar(count) {
   const tty = process.stderr.isTTY;
   const t0 = performance.now();
   let lastTenth = -1;
-  return (p) => {
+  let last = { fraction: 0, finished: 0, count, stages: 1 };
+  let wrote = performance.now();
+  const line = (p) => {
     const f = Math.min(1, p.fraction);
     const stage = p.stages > 1 ? ` stage ${p.stage}/${p.stages}` : '';
-    const text = `[${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${(f * 100).toFixed(0).padStart(3)}%${stage} ${p.finished}/${p.count} runs ${((performance.now() - t0) / 1000).toFixed(1)} s`;
-    if (tty) process.stderr.write(`\r${text}`);
-    else if (Math.floor(f * 10) !== lastTenth) {
-      lastTenth = Math.floor(f * 10);
-      process.stderr.write(`${text}\n`);
+    return `[${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${(f * 100).toFixed(0).padStart(3)}%${stage} ${p.finished}/${p.count} runs ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  };
+  const write = (text) => { process.stderr.write(tty ? `\r${text}` : `${text}\n`); wrote = performance.now(); };
+  const timer = setInterval(() => { if (performance.now() - wrote >= HEARTBEAT) write(line(last)); }, 1000);
+  timer.unref();
+  const update = (p) => {
+    last = p;
+    const tenth = Math.floor(Math.min(1, p.fraction) * 10);
+    if (tty || tenth !== lastTenth) {
+      lastTenth = tenth;
+      write(line(p));
     }
   };
+  update.stop = () => clearInterval(timer);
+  return update;
 }
 
 async function main(argv) {
@@ -186,26 +205,31 @@ async function main(argv) {
     process.stdout.write(`${usage()}\n`);
     return;
   }
-  const overrides = {};
+  const overrides = Object.create(null);
   for (const [k, text] of Object.entries(opts.overrides)) overrides[k] = parseSetting(opts.preset, k, text);
   const settings = resolveSettings(opts.preset, overrides);
   await checkConfigs(opts.preset, settings);
+  const warning = scaleWarning(opts.preset, settings);
+  if (warning && !opts.quiet) process.stderr.write(`lab: ${warning}\n`);
 
   const needsData = firstStageJobs(opts.preset, settings).some((j) => j.kind === 'train');
   const mnist = needsData ? await loadMnistOrExplain() : null;
   const pool = await createPool({ size: opts.workers });
   const t0 = performance.now();
+  // --json keeps stderr for warnings and errors only (a consumer reads stdout).
+  const bar = opts.quiet || opts.json ? null : progressBar(firstStageJobs(opts.preset, settings).length);
   try {
-    const out = await runPreset(opts.preset, settings, { parts: pool.size, execute: executeWith(pool, mnist, opts.json ? null : progressBar()) });
+    const out = await runPreset(opts.preset, settings, { parts: pool.size, execute: executeWith(pool, mnist, bar) });
+    if (bar && process.stderr.isTTY) process.stderr.write('\n'); // end the bar's line
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } else {
-      if (process.stderr.isTTY) process.stderr.write('\n'); // end the bar's line
       const d = describePreset(opts.preset);
       process.stdout.write(`${opts.preset}: ${d.title} (${d.book}), seed ${settings.seed}, ${pool.size} workers, ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n`);
       process.stdout.write(`${REPORTS[opts.preset](out)}\n`);
     }
   } finally {
+    bar?.stop();
     pool.close();
   }
 }

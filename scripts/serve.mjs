@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
+// Headers on every response, errors included.
+const SAFETY = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -25,14 +28,21 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export function startServer({ port = 8080, host = '127.0.0.1', root = join(here, '..', 'web'), log = () => {}, headers = {} } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let path = decodeURIComponent(url.pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(base, path));
     const send = (code, body) => {
-      res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CSP });
+      res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', ...SAFETY });
       res.end(body);
     };
+    // A malformed escape (/%, /%zz, /a%ff) is the client's error, never the
+    // server's end: any page could send one with <img src=".../%">.
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      log(`400 ${String(req.url).slice(0, 80)}`);
+      return send(400, 'bad request: malformed percent-encoding in the path');
+    }
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) return send(403, 'forbidden');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
     let st;
@@ -45,8 +55,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', root = join(here,
     }
     const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
     const common = {
-      'Content-Security-Policy': CSP,
-      'X-Content-Type-Options': 'nosniff',
+      ...SAFETY,
       ETag: etag,
       // Shards are large and immutable for a given manifest: let a second visit
       // take them from the browser cache; everything else revalidates.

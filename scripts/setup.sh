@@ -13,6 +13,9 @@ pkgs=()
 command -v emcc >/dev/null 2>&1 || pkgs+=(emscripten)
 command -v cmake >/dev/null 2>&1 || pkgs+=(cmake)
 command -v gcc >/dev/null 2>&1 || pkgs+=(gcc)
+# clang with libFuzzer's runtime, for the C API fuzzer the tests run (csrc/fuzz).
+command -v clang >/dev/null 2>&1 || pkgs+=(clang)
+dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || pkgs+=(libclang-rt-14-dev)
 # NumPy for csrc/tests/numpy_ref.py (the C tests' reference values) and the benchmark's
 # book-style NumPy peer; without OpenBLAS's threaded build NumPy's matmul is ~8x slower.
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || pkgs+=(python3-numpy)

@@ -52,7 +52,7 @@ test('engine: out-of-range values are rejected by C with the setting, range and 
   assert.throws(() => run.setDropout(0.5), /dropout: .*run created without dropout/);
   assert.throws(() => run.train(1), (e) => e.code === 'error' && /no training data/.test(e.message));
   run.setTrain(data);
-  assert.throws(() => run.setEval(4, data), /invalid argument/);
+  assert.throws(() => run.setEval(4, data), /slot: must be an integer from 0 to 3 \(got 4\)/);
   run.dispose();
   run.dispose(); // twice is safe
   assert.throws(() => run.train(1), /used after dispose/);

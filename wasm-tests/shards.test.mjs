@@ -196,10 +196,10 @@ describe('loadShards', () => {
   test('shard that disagrees with the manifest (stale) is rejected', async () => {
     const dir = path.join(tmp, 'synthetic-stale');
     const { manifest } = await makeSyntheticDir(dir);
-    manifest.shards[0].count = 5;
+    manifest.shards[2].count = 5; // the last train shard: its range still touches no other
     const { failed } = await loadShards({ manifest, fetchShard: (n) => readFile(path.join(dir, n)) });
     assert.equal(failed.length, 1);
-    assert.match(failed[0].message, /^shard train-00\.bin\.gz: has 4 images but the manifest says 5/);
+    assert.match(failed[0].message, /^shard train-02\.bin\.gz: has 4 images but the manifest says 5/);
   });
 
   test('browser path: fetch over HTTP, URLs relative to the manifest, 404 reported', async () => {

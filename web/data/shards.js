@@ -2,7 +2,8 @@
 //
 // This module must run unchanged in browsers and in Node 20, so it uses only
 // globals both provide (fetch, DecompressionStream, Blob, TextDecoder, URL)
-// and has no imports at all. Node-only disk loading lives in shards-node.js.
+// and imports only manifest-check.js (the manifest's checks). Node-only disk
+// loading lives in shards-node.js.
 //
 // ---------------------------------------------------------------------------
 // Shard file format, version 1 (all integers little-endian u32)
@@ -30,7 +31,11 @@
 // on h, so any single changed byte always changes the final hash.
 //
 // The manifest (manifest.json, written by scripts/make-shards.mjs) lists the
-// shards; see validateManifest() for the fields this loader relies on.
+// shards; see validateManifest() (manifest-check.js) for the fields this loader relies on.
+
+import { validateManifest, shardBytes } from './manifest-check.js';
+
+export { validateManifest };
 
 /** ASCII "DLFS" read as a little-endian u32. */
 export const SHARD_MAGIC = 0x53464c44;
@@ -180,9 +185,13 @@ export function decodeShard(bytes, name = '(unnamed shard)') {
   };
 }
 
+// Thrown by readAll past its bound; inflate() names the shard.
+class TooLarge extends Error {}
+
 // Read a ReadableStream to one Uint8Array. Done by hand (not via Response)
 // so it behaves identically everywhere and we control the error wrapping.
-async function readAll(stream) {
+// Past `maxBytes` it cancels the stream (a gzip bomb stops inflating there).
+async function readAll(stream, maxBytes = Infinity) {
   const reader = stream.getReader();
   const chunks = [];
   let total = 0;
@@ -191,6 +200,10 @@ async function readAll(stream) {
     if (done) break;
     chunks.push(value);
     total += value.length;
+    if (total > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw new TooLarge();
+    }
   }
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
@@ -209,22 +222,30 @@ function startsWithMagic(b) {
  * Response body). If the bytes already start with the "DLFS" magic they are
  * returned as-is: some static servers send `.gz` files with
  * `Content-Encoding: gzip`, and then fetch has inflated them for us.
+ * `maxBytes` bounds the inflated size (the loader passes what the manifest
+ * entry implies): past it, inflating stops and a ShardError says so.
  * @param {Uint8Array|ArrayBuffer|ReadableStream} input
  * @param {string} [name] shard name for error messages
+ * @param {{maxBytes?: number}} [options]
  * @returns {Promise<Uint8Array>}
  */
-export async function inflate(input, name = '(unnamed shard)') {
+export async function inflate(input, name = '(unnamed shard)', { maxBytes = Infinity } = {}) {
+  const tooLarge = () => new ShardError(name, `inflates to more than ${maxBytes} bytes, the size its manifest entry implies (a corrupt or hostile file?)`);
   let bytes;
   if (input && typeof input.getReader === 'function') {
     try {
-      bytes = await readAll(input);
+      bytes = await readAll(input, maxBytes);
     } catch (err) {
+      if (err instanceof TooLarge) throw tooLarge();
       throw new ShardError(name, `read failed (${err?.message ?? err})`, { cause: err });
     }
   } else {
     bytes = asBytes(input, name);
   }
-  if (startsWithMagic(bytes)) return bytes;
+  if (startsWithMagic(bytes)) {
+    if (bytes.length > maxBytes) throw tooLarge();
+    return bytes;
+  }
   if (typeof DecompressionStream !== 'function') {
     throw new ShardError(name, 'this runtime has no DecompressionStream; pass already-inflated bytes');
   }
@@ -233,37 +254,11 @@ export async function inflate(input, name = '(unnamed shard)') {
     throw new ShardError(name, `not gzip data and not a DLFS shard (${bytes.length} bytes; an HTML error page?)`);
   }
   try {
-    return await readAll(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')));
+    return await readAll(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')), maxBytes);
   } catch (err) {
+    if (err instanceof TooLarge) throw tooLarge();
     throw new ShardError(name, `gzip stream corrupted or truncated (${err?.message ?? err})`, { cause: err });
   }
-}
-
-// Shard names go into URLs and file paths, so only allow plain file names.
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/**
- * Check the manifest fields the loader depends on; throws a ShardError naming
- * the manifest. Returns the manifest for chaining.
- */
-export function validateManifest(manifest, label = 'manifest.json') {
-  const bad = (what) => { throw new ShardError(label, `invalid manifest: ${what}`); };
-  if (!manifest || typeof manifest !== 'object') bad('not a JSON object');
-  if (manifest.version !== undefined && manifest.version !== SHARD_VERSION) {
-    bad(`format version ${manifest.version}, this loader reads version ${SHARD_VERSION} (rebuild with scripts/make-shards.mjs)`);
-  }
-  if (!Array.isArray(manifest.shards) || manifest.shards.length === 0) bad('no "shards" array');
-  const seen = new Set();
-  for (const s of manifest.shards) {
-    if (!s || typeof s.name !== 'string' || !NAME_RE.test(s.name)) bad(`bad shard name ${JSON.stringify(s?.name)}`);
-    if (seen.has(s.name)) bad(`duplicate shard ${s.name}`);
-    seen.add(s.name);
-    if (s.split !== 'train' && s.split !== 'test') bad(`shard ${s.name}: split must be "train" or "test"`);
-    if (!Number.isInteger(s.first) || s.first < 0) bad(`shard ${s.name}: bad "first"`);
-    if (!Number.isInteger(s.count) || s.count < 1 || s.count > MAX_COUNT) bad(`shard ${s.name}: bad "count"`);
-    if (s.bytes !== undefined && (!Number.isInteger(s.bytes) || s.bytes < 0)) bad(`shard ${s.name}: bad "bytes"`);
-  }
-  return manifest;
 }
 
 /**
@@ -397,18 +392,22 @@ export async function loadShards(source, { onShard, onError, onProgress, signal 
           : new ShardError(entry.name, `missing or unreadable (${got.error?.message ?? got.error})`, { cause: got.error });
       }
       let body = await bodyBytes(got.value, entry.name);
+      // The most this shard may be, inflated (from the manifest's image size, or
+      // the format's limit); a server that inflates it for us sends that many.
+      const maxBytes = shardBytes(entry.count, expectRows ?? MAX_DIM, expectCols ?? MAX_DIM);
       // Count compressed bytes as received, before inflating.
       if (body && typeof body.getReader === 'function') {
         try {
-          body = await readAll(body);
+          body = await readAll(body, Math.max(maxBytes, entry.bytes ?? 0));
         } catch (err) {
           if (signal?.aborted) throw err;
+          if (err instanceof TooLarge) throw new ShardError(entry.name, `download is larger than the ${Math.max(maxBytes, entry.bytes ?? 0)} bytes its manifest entry allows`);
           throw new ShardError(entry.name, `download failed (${err?.message ?? err})`, { cause: err });
         }
       }
       body = asBytes(body, entry.name);
       loadedBytes += body.length;
-      const raw = await inflate(body, entry.name);
+      const raw = await inflate(body, entry.name, { maxBytes });
       shard = decodeShard(raw, entry.name);
       // Cross-check with the manifest: catches a stale shard from an old build
       // or a cache that is internally consistent but not the one listed.

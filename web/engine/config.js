@@ -4,6 +4,9 @@
 // status messages web/engine/engine.js turns into exceptions. Nothing here is
 // silently clamped or coerced: a wrong type is an error naming the key.
 
+import { own } from './own.js';
+import { show, float32Problem } from './api-args.js';
+
 export class ConfigError extends Error {
   constructor(key, message) {
     super(key ? `${key}: ${message}` : message);
@@ -43,8 +46,11 @@ export function defaultConfig() {
   return out;
 }
 
-function checkValue(key, spec, v) {
-  const bad = (what) => { throw new ConfigError(key, `${what} (got ${JSON.stringify(v)})`); };
+// `shown`: what the user typed, when the value was parsed from text.
+function checkValue(key, spec, v, shown = show(v)) {
+  const bad = (what) => { throw new ConfigError(key, `${what} (got ${shown})`); };
+  const tiny = float32Problem(v); // the engine keeps numbers as float32
+  if (tiny && (spec.type === 'number' || spec.type === 'init')) throw new ConfigError(key, tiny);
   switch (spec.type) {
     case 'int':
       if (!Number.isInteger(v)) bad('must be an integer');
@@ -79,7 +85,7 @@ export function makeConfig(partial = {}) {
   }
   const out = defaultConfig();
   for (const [k, v] of Object.entries(partial)) {
-    const spec = CONFIG_SCHEMA[k];
+    const spec = own(CONFIG_SCHEMA, k);
     if (!spec) throw new ConfigError(k, `unknown setting; known settings are ${CONFIG_KEYS.join(', ')}`);
     out[k] = checkValue(k, spec, v);
   }
@@ -88,9 +94,10 @@ export function makeConfig(partial = {}) {
 
 // Parse a command-line or URL string for `key` into its typed value.
 export function parseConfigValue(key, text) {
-  const spec = CONFIG_SCHEMA[key];
+  const spec = own(CONFIG_SCHEMA, key);
   if (!spec) throw new ConfigError(key, `unknown setting; known settings are ${CONFIG_KEYS.join(', ')}`);
-  const num = (s) => (s.trim() === '' ? NaN : Number(s));
+  // + 0 turns "-0" into 0, which is what a link writes back (found by properties.test.mjs).
+  const num = (s) => (s.trim() === '' ? NaN : Number(s) + 0);
   let v;
   switch (spec.type) {
     case 'int': case 'number': v = num(text); break;
@@ -102,7 +109,7 @@ export function parseConfigValue(key, text) {
     default: v = text;
   }
   if (typeof v === 'number' && Number.isNaN(v)) throw new ConfigError(key, `not a number (got ${JSON.stringify(text)})`);
-  return checkValue(key, spec, v);
+  return checkValue(key, spec, v, JSON.stringify(text));
 }
 
 // Format a value the way parseConfigValue reads it back.

@@ -6,6 +6,7 @@
 // place (check()). Curves are read as Float32Array views onto the heap,
 // rebuilt whenever memory grows; nothing is copied unless asked.
 import { makeConfig } from './config.js';
+import { show, intProblem, numberProblem, bytesProblem } from './api-args.js';
 
 export class EngineError extends Error {
   constructor(status, message, key) {
@@ -16,6 +17,12 @@ export class EngineError extends Error {
     this.code = status === DIVERGED ? 'diverged' : status === CURVE_FULL ? 'full' : 'error';
   }
 }
+
+// A bad argument of a JS API call, named, with what was given.
+function need(key, problem, where = key) {
+  if (problem) throw new EngineError(E_ARG, `${where}: ${problem}`, key);
+}
+const INT_MAX = 2147483647;
 
 // Status codes the wrapper uses by name (csrc/dlfs.h).
 const E_NOMEM = 1;
@@ -111,19 +118,32 @@ export class Engine {
     if (status === 0) return;
     const msg = this.statusMessage(status);
     const key = msg.includes(':') ? msg.slice(0, msg.indexOf(':')) : undefined;
-    const got = context && key in context ? ` (got ${JSON.stringify(context[key])})` : '';
+    const got = context && Object.hasOwn(context, key) ? ` (got ${show(context[key])})` : '';
     throw new EngineError(status, msg + got, key);
   }
 
   _takePtr() { return this.heap.i32[this._out >> 2]; }
 
-  createData({ capacity, features = 784, classes = 10 }) {
+  // Throws once dispose() has freed the engine's scratch memory.
+  get _live() {
+    if (!this.x) throw new EngineError(E_ARG, 'engine: used after dispose()');
+    return this.x;
+  }
+
+  createData({ capacity, features = 784, classes = 10 } = {}) {
+    this._live;
+    need('capacity', intProblem(capacity, 1, 1000000));
+    need('features', intProblem(features, 1, 4096));
+    need('classes', intProblem(classes, 2, 256));
     this.check(this.x.dlfs_data_create(capacity, features, classes, this._out));
-    return new DataSet(this, this._takePtr(), features);
+    return new DataSet(this, this._takePtr(), features, classes);
   }
 
   // config: the shared config object (see config.js); extras: inputSize/outputSize.
   createRun(config, { inputSize = 784, outputSize = 10 } = {}) {
+    this._live;
+    need('inputSize', intProblem(inputSize, 1, 4096));
+    need('outputSize', intProblem(outputSize, 2, 256));
     const c = makeConfig(config);
     const base = this._cfg >> 2;
     const { i32, f32 } = this.heap;
@@ -160,7 +180,11 @@ export class Engine {
   // Per layer: np.histogram counts over [lo, hi], values below/above it, mean and std.
   activationHistograms({ activation = 'sigmoid', init = 1, samples = 1000, width = 100, layers = 5,
     bins = 30, lo = 0, hi = 1, seed = 1 } = {}) {
-    const x = this.x;
+    const x = this._live;
+    need('samples', intProblem(samples, 1, 100000));
+    need('width', intProblem(width, 1, 1024));
+    need('layers', intProblem(layers, 1, 10));
+    need('bins', intProblem(bins, 1, 4096));
     const ints = x.malloc(Math.max(1, layers * (bins + 2)) * 4);
     const floats = x.malloc(Math.max(1, layers * 2) * 4);
     try {
@@ -190,19 +214,32 @@ export class Engine {
 }
 
 export class DataSet {
-  constructor(engine, ptr, features) {
+  constructor(engine, ptr, features, classes) {
     this.engine = engine;
     this.ptr = ptr;
     this.features = features;
+    this.classes = classes;
   }
 
-  get count() { return this.engine.x.dlfs_data_count(this.ptr); }
-  get capacity() { return this.engine.x.dlfs_data_capacity(this.ptr); }
+  // The handle, or an error once disposed (C would read freed memory).
+  get _ptr() {
+    if (!this.ptr) throw new EngineError(E_ARG, 'data set used after dispose()');
+    return this.ptr;
+  }
+
+  get disposed() { return !this.ptr; }
+  get count() { return this.engine.x.dlfs_data_count(this._ptr); }
+  get capacity() { return this.engine.x.dlfs_data_capacity(this._ptr); }
 
   // Copy n images (pixels: n*features bytes, labels: n bytes) into C-owned memory.
   // Labels are validated by C; on error nothing is committed and earlier images stay.
   append(pixels, labels) {
-    const { engine, ptr, features } = this;
+    const { engine, features } = this;
+    const ptr = this._ptr;
+    need('pixels', bytesProblem(pixels, 255));
+    // A Uint8Array's labels are range-checked by C; other arrays here, since
+    // -255 or 1.5 would wrap or truncate on the way into bytes.
+    need('labels', bytesProblem(labels, this.classes - 1));
     const n = labels.length;
     if (pixels.length !== n * features) {
       throw new EngineError(E_ARG, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
@@ -222,41 +259,69 @@ export class DataSet {
   }
 }
 
+// A live DataSet's handle; anything else is a named error.
+function dataPtr(data, key = 'data') {
+  need(key, data instanceof DataSet ? null : `must be a DataSet from createData (got ${show(data)})`);
+  return data._ptr;
+}
+
 export class Run {
   constructor(engine, ptr, config) {
     this.engine = engine;
     this.ptr = ptr;
     this.config = config;
+    // The data sets C holds pointers to: training on a disposed one would read freed memory.
+    this._train = null;
+    this._evals = [];
   }
 
   get x() {
-    if (!this.ptr) throw new Error('run: used after dispose()');
+    if (!this.ptr) throw new EngineError(E_ARG, 'run: used after dispose()');
     return this.engine.x;
   }
 
-  setTrain(data) { this.engine.check(this.x.dlfs_run_set_train(this.ptr, data.ptr)); return this; }
+  setTrain(data) {
+    this.engine.check(this.x.dlfs_run_set_train(this.ptr, dataPtr(data)));
+    this._train = data;
+    return this;
+  }
 
   // Attach an evaluation set to slot 0..3, recorded each epoch over its first `count` images (0 = all).
   setEval(slot, data, count = 0) {
-    this.engine.check(this.x.dlfs_run_set_eval(this.ptr, slot, data ? data.ptr : 0, count));
+    need('slot', intProblem(slot, 0, EVAL_SLOTS - 1));
+    need('count', intProblem(count, 0, INT_MAX));
+    this.engine.check(this.x.dlfs_run_set_eval(this.ptr, slot, data ? dataPtr(data) : 0, count));
+    this._evals[slot] = data || null;
     return this;
   }
 
   // Train `iterations` steps. Throws EngineError; code 'diverged' when the run diverged
   // (curves so far stay readable), 'full' when maxIterations is reached.
-  train(iterations) { this.engine.check(this.x.dlfs_run_train(this.ptr, iterations), this.config); }
+  train(iterations) {
+    const x = this.x;
+    need('iterations', intProblem(iterations, 0, INT_MAX));
+    if (this._train?.disposed) throw new EngineError(E_ARG, "train: the run's training data set was disposed; setTrain() another");
+    const gone = this._evals.findIndex((d) => d?.disposed);
+    if (gone >= 0) throw new EngineError(E_ARG, `train: the evaluation data set in slot ${gone} was disposed; setEval(${gone}, null) or another`);
+    this.engine.check(x.dlfs_run_train(this.ptr, iterations), this.config);
+  }
 
-  evaluate(data, first = 0, count = data.count) {
+  evaluate(data, first = 0, count = data?.count) {
     const e = this.engine;
     const out = e._out;
-    e.check(this.x.dlfs_run_evaluate(this.ptr, data.ptr, first, count, out, out + 4));
+    const ptr = dataPtr(data);
+    need('first', intProblem(first, 0, INT_MAX));
+    need('count', intProblem(count, 1, INT_MAX));
+    // Checked here so the message is about this call's range, not C's trainSize.
+    if (first + count > data.count) need('count', `images ${first}..${first + count - 1} requested but the data set holds ${data.count}`, 'evaluate');
+    e.check(this.x.dlfs_run_evaluate(this.ptr, ptr, first, count, out, out + 4));
     const f32 = e.heap.f32;
     return { loss: f32[out >> 2], accuracy: f32[(out >> 2) + 1] };
   }
 
-  setLr(v) { this.engine.check(this.x.dlfs_run_set_lr(this.ptr, v), { lr: v }); this.config.lr = v; }
-  setWeightDecay(v) { this.engine.check(this.x.dlfs_run_set_weight_decay(this.ptr, v), { weightDecay: v }); this.config.weightDecay = v; }
-  setDropout(v) { this.engine.check(this.x.dlfs_run_set_dropout(this.ptr, v), { dropout: v }); this.config.dropout = v; }
+  setLr(v) { need('lr', numberProblem(v)); this.engine.check(this.x.dlfs_run_set_lr(this.ptr, v), { lr: v }); this.config.lr = v; }
+  setWeightDecay(v) { need('weightDecay', numberProblem(v)); this.engine.check(this.x.dlfs_run_set_weight_decay(this.ptr, v), { weightDecay: v }); this.config.weightDecay = v; }
+  setDropout(v) { need('dropout', numberProblem(v)); this.engine.check(this.x.dlfs_run_set_dropout(this.ptr, v), { dropout: v }); this.config.dropout = v; }
 
   // A view (no copy) onto a curve; valid until the next engine call that may grow memory.
   curve(which) {
@@ -294,11 +359,15 @@ export class Run {
   activationHistogram(data, layer, { first = 0, count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
     const e = this.engine;
     const x = this.x;
+    need('layer', intProblem(layer, 0, 9));
+    need('first', intProblem(first, 0, INT_MAX));
+    need('count', intProblem(count, 1, INT_MAX));
+    need('bins', intProblem(bins, 1, 4096));
     const counts = x.malloc(bins * 4);
     if (!counts) e.check(E_NOMEM);
     try {
       const o = e._out;
-      e.check(x.dlfs_run_activation_hist(this.ptr, data.ptr, first, count, layer, bins, lo, hi, counts, o, o + 4, o + 8, o + 12));
+      e.check(x.dlfs_run_activation_hist(this.ptr, dataPtr(data), first, count, layer, bins, lo, hi, counts, o, o + 4, o + 8, o + 12));
       const { i32, f32 } = e.heap;
       return {
         counts: Array.from(i32.subarray(counts >> 2, (counts >> 2) + bins)),

@@ -9,6 +9,7 @@
 // batches" (init's three nets; each BatchNorm scale's pair) share one seed: the
 // engine draws batches, init and dropout from separate streams of the seed.
 import { CONFIG_SCHEMA, ConfigError, makeConfig, parseConfigValue } from '../engine/config.js';
+import { hasOwn, own } from '../engine/own.js';
 
 // ---- seeds and small maths -------------------------------------------------
 
@@ -62,7 +63,7 @@ export const initLabel = (init) => (init === 'xavier' ? 'Xavier' : init === 'he'
 // ---- settings ----------------------------------------------------------------
 
 // The presets' own keys, by type; engine keys keep config.js's types.
-const num = (text) => (text.trim() === '' ? NaN : Number(text)); // Number('') would be 0
+const num = (text) => (text.trim() === '' ? NaN : Number(text) + 0); // Number('') would be 0; + 0: "-0" is 0
 const list = (text) => text.split(/[,\s]+/).filter(Boolean);
 const OWN_TYPES = {
   int: num,
@@ -195,7 +196,7 @@ const PRESETS = {
 export const PRESET_NAMES = Object.freeze(Object.keys(PRESETS));
 
 export function presetDef(name) {
-  const p = PRESETS[name];
+  const p = own(PRESETS, name);
   if (!p) throw new ConfigError(null, `unknown preset ${JSON.stringify(name)}; presets are ${PRESET_NAMES.join(', ')}`);
   return p;
 }
@@ -216,11 +217,11 @@ export function describePreset(name) {
 
 // Why a key is refused, or null if the preset accepts it.
 function refusal(p, name, key) {
-  if (key === 'seed' || key in p.own) return null;
-  if (!(key in CONFIG_SCHEMA)) return 'unknown setting';
+  if (key === 'seed' || hasOwn(p.own, key)) return null;
+  if (!hasOwn(CONFIG_SCHEMA, key)) return 'unknown setting';
   if (!p.engine) return `${name} trains nothing, so engine settings do not apply`;
   if (key === 'maxIterations') return 'set per run from the iterations or epochs';
-  if (p.varied?.[key]) return `${name} varies it per run; set ${p.varied[key]} instead`;
+  if (own(p.varied, key)) return `${name} varies it per run; set ${p.varied[key]} instead`;
   return null;
 }
 
@@ -229,7 +230,7 @@ export function parseSetting(name, key, text) {
   const p = presetDef(name);
   const why = refusal(p, name, key);
   if (why) throw new ConfigError(key, why);
-  const spec = key === 'seed' ? SEED : p.own[key];
+  const spec = key === 'seed' ? SEED : own(p.own, key);
   if (!spec) return parseConfigValue(key, text);
   return checkOwn(key, spec, OWN_TYPES[spec.type](text), text);
 }
@@ -245,7 +246,7 @@ export function resolveSettings(name, overrides = {}) {
     const why = refusal(p, name, k);
     if (why) throw new ConfigError(k, why);
     if (k === 'seed') own.seed = checkOwn('seed', SEED, v);
-    else if (k in p.own) own[k] = checkOwn(k, p.own[k], v);
+    else if (hasOwn(p.own, k)) own[k] = checkOwn(k, p.own[k], v);
     else engine[k] = v;
   }
   if (!p.engine) return own;

@@ -231,9 +231,14 @@ export class LineChart extends ChartBase {
     for (const d of this.chart.data.datasets) {
       const pts = this.points.get(d.id);
       if (!pts?.length) continue;
-      let min = Infinity;
-      let max = -Infinity;
-      for (const p of pts) { if (p.y < min) min = p.y; if (p.y > max) max = p.y; }
+      // Over finite points only: a diverged run's NaN would leave "min ∞, max −∞".
+      let min = NaN;
+      let max = NaN;
+      for (const p of pts) {
+        if (!Number.isFinite(p.y)) continue;
+        if (!(p.y >= min)) min = p.y;
+        if (!(p.y <= max)) max = p.y;
+      }
       parts.push(t('alt.series', { name: d.label, n: pts.length, last: fmt(pts[pts.length - 1].y), min: fmt(min), max: fmt(max) }));
     }
     return parts.length ? t('alt.line', { chart: this.label, series: parts.join('; ') }) : t('alt.empty', { chart: this.label });

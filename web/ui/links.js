@@ -6,6 +6,7 @@ import { parseHash, formatHash } from './state.js';
 import { formatConfigValue } from '../engine/config.js';
 import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, linkSettings } from '../experiments/experiments.js';
 import { settingKey } from './snippet.js';
+import { hasOwn } from '../engine/own.js';
 
 export const ALL_CONTROLS = [...new Set(Object.values(EXPERIMENTS).flatMap((x) => x.controls))];
 
@@ -39,7 +40,7 @@ export function readAttributes(element) {
   const problems = [];
   const get = (name) => element.getAttribute(name);
   let preset = get('preset') ?? 'sandbox';
-  if (!EXPERIMENTS[preset]) {
+  if (!hasOwn(EXPERIMENTS, preset)) {
     problems.push(`unknown preset "${preset.slice(0, 40)}"`);
     preset = 'sandbox';
   }
@@ -48,7 +49,7 @@ export function readAttributes(element) {
     if (NOT_SETTINGS.has(name) || name.startsWith('aria-') || name.startsWith('data-')) continue;
     const key = settingKey(name);
     try {
-      if (!(key in settings)) throw new Error(`unknown setting "${name}" for ${preset}`);
+      if (!hasOwn(settings, key)) throw new Error(`unknown setting "${name}" for ${preset}`);
       settings[key] = parseExperimentSetting(preset, key, value);
     } catch (err) {
       problems.push(err.message);

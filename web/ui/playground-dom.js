@@ -312,6 +312,7 @@ export class PlaygroundDom {
       : t('speed.idle', { workers });
     const p = this.progress;
     if (!p) this.ui.progress.textContent = '';
+    else if (p.diverged) this.ui.progress.textContent = t('progress.diverged', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
     else if (p.iteration !== undefined) this.ui.progress.textContent = t('progress.value', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
     else this.ui.progress.textContent = t('progress.jobs', { done: p.runsDone, total: p.runs });
     this.root.dataset.iteration = String(p?.iteration ?? p?.runsDone ?? 0);

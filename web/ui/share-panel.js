@@ -32,7 +32,7 @@ export function sharePanel({ t, id, state, onHide }) {
     const { preset, settings, hide } = s;
     element.value = elementSnippet({
       base: BASE, preset, settings: linkSettings(preset, settings),
-      controls: EXPERIMENTS[preset].controls.filter((k) => !hide.has(k)), lang,
+      controls: EXPERIMENTS[preset].controls.filter((k) => !hide.has(k)), lang, hash: writeHash({ ...s, lang: s.lang ?? lang }),
     });
     frame.value = iframeSnippet({ base: BASE, hash: writeHash({ ...s, lang: s.lang ?? lang }), title: t(`preset.${preset}`) });
     cli.value = cliCommand(preset, settings);

@@ -12,13 +12,18 @@ export const settingKey = (name) => Object.keys(RENAMED).find((k) => RENAMED[k] 
 const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 // base: the playground's URL (ending in /); settings: the ones worth writing;
-// controls: the control keys the embed shows.
-export function elementSnippet({ base, preset, settings, controls, lang }) {
+// controls: the control keys the embed shows; hash: the same state as a link.
+export function elementSnippet({ base, preset, settings, controls, lang, hash }) {
   const attrs = [`preset="${attr(preset)}"`];
   for (const [k, v] of Object.entries(settings)) attrs.push(`${attributeName(k)}="${attr(formatConfigValue(k, v))}"`);
   attrs.push(`controls="${attr(controls.join(','))}"`);
   if (lang) attrs.push(`lang="${lang}"`);
-  return `<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}></dlfs-playground>`;
+  // Fallback content: a reader whose browser cannot run embed.js (a host
+  // without CORS, scripts blocked) still sees a link to the playground; once
+  // the element runs, its shadow DOM hides it.
+  const href = new URL(hash ?? `#preset=${encodeURIComponent(preset)}`, base);
+  const text = lang === 'ko' ? '『밑바닥부터 시작하는 딥러닝』 6장 플레이그라운드 열기' : 'Open the Deep Learning from Scratch chapter 6 playground';
+  return `<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}><a href="${attr(href)}">${text}</a></dlfs-playground>`;
 }
 
 export function iframeSnippet({ base, hash, title }) {

@@ -10,6 +10,8 @@
 // state: { preset, settings: {key: value}, hide: Set<controlKey>, lang: 'ko'|'en'|null,
 //          page: {key: value} (settings of the page, not of the run: e.g. workers) }
 
+import { hasOwn } from '../engine/own.js';
+
 const HIDE_SUFFIX = '_hide';
 
 // Read a hash. Options:
@@ -22,7 +24,7 @@ const HIDE_SUFFIX = '_hide';
 export function parseHash(hash, { presets, fallback, defaultsFor, parse, controlKeys, langs, pageKeys = {} }) {
   const problems = [];
   const text = String(hash ?? '').replace(/^#/, '');
-  const pairs = [];
+  let pairs = [];
   for (const part of text.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -37,6 +39,17 @@ export function parseHash(hash, { presets, fallback, defaultsFor, parse, control
     }
     pairs.push([key, value]);
   }
+  // A key given twice is reported; the first one counts (as the preset's always did).
+  const firsts = new Map(); // key -> {value, times}
+  for (const [key, value] of pairs) {
+    const seen = firsts.get(key);
+    if (seen) seen.times++;
+    else firsts.set(key, { value, times: 1 });
+  }
+  for (const [key, { value, times }] of firsts) {
+    if (times > 1) problems.push(`${key.slice(0, 40)} is given ${times} times; the first (${value.slice(0, 40)}) is used`);
+  }
+  pairs = [...firsts].map(([key, { value }]) => [key, value]);
 
   let preset = fallback;
   const presetPair = pairs.find(([k]) => k === 'preset');
@@ -55,7 +68,7 @@ export function parseHash(hash, { presets, fallback, defaultsFor, parse, control
     } else if (key.endsWith(HIDE_SUFFIX) && controlKeys.includes(key.slice(0, -HIDE_SUFFIX.length))) {
       if (value === 'true') state.hide.add(key.slice(0, -HIDE_SUFFIX.length));
       else if (value !== 'false') problems.push(`${key} must be true or false`);
-    } else if (key in pageKeys) {
+    } else if (hasOwn(pageKeys, key)) {
       try {
         state.page[key] = pageKeys[key](value);
       } catch (err) {
@@ -65,7 +78,7 @@ export function parseHash(hash, { presets, fallback, defaultsFor, parse, control
       // The parser knows why a key is refused (unknown, or one the preset varies itself).
       try {
         const v = parse(preset, key, value);
-        if (!(key in defaults)) throw new Error(`${key}: not a setting of ${preset}`);
+        if (!hasOwn(defaults, key)) throw new Error(`${key}: not a setting of ${preset}`);
         state.settings[key] = v;
       } catch (err) {
         problems.push(err.message.slice(0, 200));

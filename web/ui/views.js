@@ -265,7 +265,10 @@ export class SearchView extends View {
     }
     if (event.type === 'summary' && event.summary.goodRange) {
       const r = event.summary.goodRange;
-      this.range.textContent = this.t('search.range', { lrLo: fmt(r.lr[0]), lrHi: fmt(r.lr[1]), wdLo: fmt(r.weightDecay[0]), wdHi: fmt(r.weightDecay[1]) });
+      // No range when every trial diverged: say so, as the CLI does; the table stays.
+      this.range.textContent = r.lr
+        ? this.t('search.range', { lrLo: fmt(r.lr[0]), lrHi: fmt(r.lr[1]), wdLo: fmt(r.weightDecay[0]), wdHi: fmt(r.weightDecay[1]) })
+        : this.t('search.none');
     }
     super.handle(event);
   }

@@ -111,12 +111,11 @@ export class Session {
     const p = { ...this.lastProgress, runs: this.jobCount ?? 1, runsDone: this.runsDone };
     if (this.x.view === 'single' && m) {
       const period = epochPeriod(job.config.trainSize, job.config.batchSize);
-      // Iterations trained: one loss point each, so a run that diverged stops
-      // its readout where it stopped (the worker then reports done = total).
-      const trained = m.loss ? Math.min(m.done, m.lossFirst + m.loss.length) : m.done;
-      p.iteration = trained;
-      p.epoch = trained ? Math.floor((trained - 1) / period) + 1 : 0;
+      // A diverged run counts as done, but the readout says where it stopped.
+      p.iteration = m.divergedAt ?? m.done;
+      p.epoch = p.iteration ? Math.floor((p.iteration - 1) / period) + 1 : 0;
       p.epochs = this.settings.epochs;
+      p.diverged = m.divergedAt !== undefined;
     }
     this.lastProgress = p;
     this.onProgress?.(p);

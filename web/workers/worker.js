@@ -239,7 +239,7 @@ function close(id) {
 
 function postProgress(id, s, inc) {
   const transfer = [inc.loss, ...(inc.epochs?.acc ?? []), ...(inc.epochs?.loss ?? [])].filter(Boolean).map((a) => a.buffer);
-  port.post({ type: 'progress', id, done: s.done, total: s.total, ...inc }, transfer);
+  port.post({ type: 'progress', id, done: s.done, total: s.total, ...(s.diverged && { divergedAt: s.divergedAt }), ...inc }, transfer);
 }
 
 function postResult(id, result) {
