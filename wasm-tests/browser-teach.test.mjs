@@ -13,23 +13,25 @@ import { EXPERIMENT_NAMES } from '../web/experiments/experiments.js';
 
 const WAIT = { timeout: 120000, polling: 100 };
 let server;
-const browsers = [];
+let browser;
 
+// One browser for these tests (browser.test.mjs covers cold caches): the
+// shards are downloaded once, which keeps the added run time modest.
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   server = await serve();
+  browser = await launch();
 });
 
 after(async () => {
-  for (const b of browsers) await b.close();
+  await browser?.close();
   await server?.close();
 });
 
-async function open(hash, { viewport } = {}) {
-  const b = await launch({ viewport });
-  browsers.push(b);
-  const page = await b.context.newPage();
-  const seen = await watch(b.context, page, [server.origin]);
+async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  const seen = await watch(browser.context, page, [server.origin]);
   await page.goto(`${server.origin}/${hash}`);
   return { page, seen };
 }
