@@ -19,6 +19,7 @@ export class ActivationsView extends View {
     const [lo, hi] = s.range;
     this.hist = []; // job-major: activation x init x layer, as live.js numbers them
     this.notes = [];
+    const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
     for (const activation of s.activations) {
       const title = t('acts.grid', { activation: ACT_NAMES[activation] ?? activation, range: `(${lo}, ${hi})` });
       const fig = figure(this.root, { title, t });
@@ -35,6 +36,7 @@ export class ActivationsView extends View {
           grid.append(cell);
           const chart = new HistogramChart(chartBox(cell), { t, title: `${ACT_NAMES[activation] ?? activation}, ${name}, ${t('chart.layer', { k: k + 1 })}`, lo, hi, color: COLORS[row % COLORS.length] });
           chart.chart.options.plugins.title.display = false; // the row and column heads say it
+          if (narrow) chart.chart.options.scales.y.ticks.display = false; // no room for counts on a phone
           const note = el('div', { class: 'outside' });
           cell.append(note);
           this.hist.push(chart);
