@@ -41,8 +41,6 @@ const en = {
   // Activations as the book's figures.
   'acts.grid': '{activation}: activation distribution of each layer (rows: initial weights, columns: layers 1–5; 30 bins over {range})',
   'acts.outside': '{share} outside',
-  'acts.all': 'All three activations',
-  'acts.one': 'One activation',
 
   // Failures, named where they happen.
   'badge.diverged': 'diverged at iteration {at}',
@@ -132,8 +130,6 @@ const ko = {
 
   'acts.grid': '{activation}: 층별 활성화값 분포(행: 가중치 초깃값, 열: 1~5층, {range} 구간을 30개로 나눈 히스토그램)',
   'acts.outside': '범위 밖 {share}',
-  'acts.all': '활성화 함수 세 가지 모두',
-  'acts.one': '활성화 함수 하나',
 
   'badge.diverged': '{at}번째 반복에서 발산',
   'badge.dead': '죽은 신경망: 한 숫자만 답함',
