@@ -52,9 +52,9 @@ export class SearchRoundsView extends SearchView {
       const r = narrowedRange(this.scatter.trials, s.good);
       if (r) opts.onNarrow?.({ lrRange: r.lrRange, weightDecayRange: r.weightDecayRange }, { settings: s, trials: this.scatter.trials });
     });
-    const tools = el('div', { class: 'row narrow' }, this.narrow, el('span', { class: 'legend-note', text: t('search.narrowHelp') }));
+    const tools = el('div', { class: 'row narrow' }, this.narrow, el('span', { class: 'search-note', text: t('search.narrowHelp') }));
     // Right under the scatter, before the round's "best range" note.
-    this.range.before(legend, el('ul', { class: 'legend-note rounds' }, ...lines), tools);
+    this.range.before(legend, el('ul', { class: 'search-note rounds' }, ...lines), tools);
   }
 
   handle(event) {
