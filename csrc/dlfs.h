@@ -132,6 +132,17 @@ uint8_t *dlfs_data_labels(dlfs_data *data);
 /* Makes n more images visible. E_ARG (NULL, n < 0), E_DATA_FULL past capacity,
  * E_LABEL if any new label is out of range (nothing is committed then). */
 dlfs_status dlfs_data_commit(dlfs_data *data, int n);
+/* Whether runs read this data set's images through the per-image lists of
+ * nonzero pixels built at commit (1, the default) or through the dense pixels
+ * (0). Results are bit-identical either way; the lists make the first layer
+ * about 5x less work on MNIST. Runs fall back to the dense pixels by
+ * themselves when the lists could not be allocated or more than half the
+ * pixels are nonzero. For tests and benchmarks. E_ARG if data is NULL or
+ * enable is not 0/1. */
+dlfs_status dlfs_data_set_sparse(dlfs_data *data, int enable);
+/* 1 if runs read the data set through its nonzero lists right now, 0 if through
+ * the dense pixels, -1 if data is NULL. */
+int dlfs_data_sparse(const dlfs_data *data);
 /* Images committed so far; 0 if data is NULL. */
 int dlfs_data_count(const dlfs_data *data);
 int dlfs_data_capacity(const dlfs_data *data);
@@ -209,6 +220,56 @@ dlfs_status dlfs_activation_histograms(int samples, int width, int layers, int a
                                        int init, float init_std, uint32_t seed, int bins,
                                        float lo, float hi, int32_t *counts, int32_t *below,
                                        int32_t *above, float *mean, float *stdev);
+
+/* ==== The numerical gradient check (5.7.3, 6.3.2; gradcheck.c) =============
+ * ch06/batch_norm_gradient_check.py: backprop against the central difference
+ * (L(p + h) - L(p - h)) / 2h of common/gradient.py for every parameter of
+ * `run`'s network, on images [first, first + batch_size) of `data`, in
+ * training mode with the dropout masks of the backprop pass replayed. Built
+ * into both engines; the float64 build (dlfs_f64.wasm, -DDLFS_DOUBLE) is the
+ * meaningful one, the float32 build shows what float32 rounding does to it.
+ * The run serves as workspace: its parameters are left as they were, its
+ * gradients, BatchNorm running statistics and dropout stream are not.
+ * A handle so that the caller can advance it in slices. */
+typedef struct dlfs_gradcheck dlfs_gradcheck;
+/* Kinds of parameter tensor, in params order per layer (the book's W, b, gamma, beta). */
+typedef enum { DLFS_GC_WEIGHT = 0, DLFS_GC_BIAS = 1, DLFS_GC_GAMMA = 2, DLFS_GC_BETA = 3 } dlfs_gradcheck_kind;
+/* The fields dlfs_gradcheck_result writes, as doubles. */
+typedef enum {
+  DLFS_GC_LAYER = 0,           /* 1-based layer: W1, b1, gamma1, beta1, W2 ... */
+  DLFS_GC_KIND = 1,            /* dlfs_gradcheck_kind */
+  DLFS_GC_SIZE = 2,            /* entries in the tensor */
+  DLFS_GC_CHECKED = 3,         /* entries differenced so far */
+  DLFS_GC_MEAN_ABS_DIFF = 4,   /* mean |backprop - numerical| over the checked entries */
+  DLFS_GC_REL_ERROR = 5,       /* ||backprop - numerical|| / (||backprop|| + ||numerical||), 0 if both 0,
+                                  NaN if no entry counts (none checked, or all crossed a kink) */
+  DLFS_GC_MAX_ABS_BACKPROP = 6,
+  DLFS_GC_MAX_ABS_DIFF = 7,
+  DLFS_GC_KINKS = 8,           /* entries whose differences straddled a ReLU kink (left out of the relative errors) */
+  DLFS_GC_ZERO_IN_THEORY = 9,  /* 1: the bias before BatchNorm, whose true gradient is 0 */
+  DLFS_GC_LOSS = 10,           /* the loss differentiated, at the unperturbed point */
+  DLFS_GC_REL_ERROR_RICHARDSON = 11, /* REL_ERROR for (4 n_h - n_2h) / 3: no O(h^2) truncation */
+  DLFS_GC_FIELDS = 12
+} dlfs_gradcheck_field;
+/* Gathers the batch, runs backprop once and remembers its gradient. E_ARG (NULL,
+ * first < 0, h not finite > 0), E_DATA_SHAPE, E_NOT_ENOUGH_DATA, E_NOMEM.
+ * *out is NULL on failure. Allocates about 13 bytes per parameter. */
+dlfs_status dlfs_gradcheck_create(dlfs_run *run, const dlfs_data *data, int first, double h,
+                                  dlfs_gradcheck **out);
+void dlfs_gradcheck_destroy(dlfs_gradcheck *gc);
+/* Differences up to `entries` more parameters (each costs four partial training-mode passes;
+ * first-layer weights of an all-zero pixel cost nothing); *remaining (if not NULL)
+ * gets the parameters left. E_ARG (NULL gc, entries < 0). The run must stay alive. */
+dlfs_status dlfs_gradcheck_step(dlfs_gradcheck *gc, int entries, int *remaining);
+/* Parameter tensors in the network; 0 for NULL. */
+int dlfs_gradcheck_tensors(const dlfs_gradcheck *gc);
+/* fields[DLFS_GC_FIELDS] for tensor 0..tensors-1, over the entries checked so far.
+ * E_ARG (NULL, tensor out of range). */
+dlfs_status dlfs_gradcheck_result(const dlfs_gradcheck *gc, int tensor, double *fields);
+/* The tensor's entries: backprop[size] and numerical[size] (NaN where not yet
+ * differenced). E_ARG (NULL, tensor out of range). */
+dlfs_status dlfs_gradcheck_values(const dlfs_gradcheck *gc, int tensor, double *backprop,
+                                  double *numerical);
 
 #ifdef __cplusplus
 }

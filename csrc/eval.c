@@ -36,8 +36,8 @@ static void evaluate(dlfs_run *r, const dlfs_data *d, int first, int count, floa
   long correct = 0;
   for (int done = 0; done < count;) {
     int n = count - done < r->eval_rows ? count - done : r->eval_rows;
-    batch_gather(r->ex, d->pixels, NULL, first + done, n, d->features);
-    const real *logits = run_forward_test(r, r->ex, n, -1);
+    const net_input in = {.data = d, .first = first + done};
+    const real *logits = run_forward_test(r, &in, n, -1);
     int ok;
     real loss_n;
     run_eval_loss_acc(&loss_n, &ok, r, logits, d->labels + first + done, n);
@@ -82,8 +82,8 @@ dlfs_status dlfs_run_activation_hist(dlfs_run *run, const dlfs_data *data, int f
     return DLFS_E_ARG;
   dlfs_status st = check_range(run, data, first, count);
   if (st != DLFS_OK) return st;
-  batch_gather(run->ex, data->pixels, NULL, first, count, data->features);
-  const real *a = run_forward_test(run, run->ex, count, layer);
+  const net_input in = {.data = data, .first = first};
+  const real *a = run_forward_test(run, &in, count, layer);
   const long n = (long)count * run->layer[layer].N;
   for (int b = 0; b < bins; b++) counts[b] = 0;
   *below = *above = 0;

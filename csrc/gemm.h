@@ -32,6 +32,7 @@
 #define DLFS_GEMM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "real.h"
 
 /* Workspace, in reals, that any gemm_* below needs for these dimensions
@@ -57,4 +58,59 @@ GEMM_DECLARE(gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd, gemm_nt_4
 #endif
 
 #undef GEMM_DECLARE
+
+/* ---- Sparse-input products (the first layer on MNIST, ~81% zero pixels) ----
+ *
+ * A's rows are per-image lists of nonzeros: row r holds the columns
+ * idx[start[r] .. start[r+1]) (ascending) with values lut[val[...]], so uint8
+ * pixels need no float copy. Row i of the product's A is row rows[i] of the
+ * lists, or row first + i when rows is NULL.
+ *
+ *   gemm_nn_sparse  C[M x N] = A[M x K] . B[K x N] + bias[N]    Y   = X . W1 + b1
+ *   gemm_tn_sparse  C[K x N] = A[M x K]^T . B[M x N]            dW1 = X^T . dY
+ *
+ * Exactness. Each output is summed as the oracle sums it (bias first, then k
+ * in order, one mul and one add per term), leaving out only terms whose A
+ * value is 0. With B finite such a term is +-0, and adding +-0 changes a sum
+ * only when the sum so far is -0 (-0 + +0 = +0); the next nonzero term
+ * erases that difference, so only a final result of zero can differ, in its
+ * sign, and only when the sum starts from -0 (x + y is -0 only when both
+ * are): gemm_nn_sparse redoes an output that is +-0 and whose bias is -0 the
+ * dense way (essentially never needed); in gemm_tn_sparse every sum starts
+ * at +0 and so can never be -0. Hence both
+ * equal gemm_ref on the dense A bit for bit whenever B is finite (callers
+ * check: a run's weights are always finite, and dY is tested before use).
+ *
+ * Each comes with a row kernel that computes one output row
+ *   c[0..N) = init[0..N) (or 0) + sum over the n entries e of lut[code[e]] * B[row[e]][0..N)
+ * walking a list with the 100-wide output in registers:
+ *   sparse_row_1x32__wasmsimd  32 columns = 8 f32x4 accumulators per pass over the list
+ *   sparse_row_1x1__scalar     plain C, one column at a time (native builds, double build) */
+typedef struct {
+  const int32_t *start;
+  const uint16_t *idx;
+  const uint8_t *val;
+  const real *lut; /* [256] */
+} sparse_rows;
+
+typedef void (*sparse_row_fn)(real *c, int N, const real *init, int n, const uint16_t *row,
+                              const uint8_t *code, const real *lut, const real *B, size_t ldb);
+void sparse_row_1x1__scalar(real *c, int N, const real *init, int n, const uint16_t *row,
+                            const uint8_t *code, const real *lut, const real *B, size_t ldb);
+#if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
+void sparse_row_1x32__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb);
+#endif
+/* The build's best row kernel. */
+sparse_row_fn sparse_row_best(void);
+
+void gemm_nn_sparse(sparse_row_fn kernel, int M, int N, int K, const sparse_rows *A,
+                    const int32_t *rows, int first, const real *B, int ldb, const real *bias,
+                    real *C, int ldc);
+/* work: gemm_tn_sparse_work_bytes(M, K) bytes, 4-byte aligned (a transposed copy of the
+ * M rows' lists). M <= 65536. */
+size_t gemm_tn_sparse_work_bytes(int M, int K);
+void gemm_tn_sparse(sparse_row_fn kernel, int M, int N, int K, const sparse_rows *A,
+                    const int32_t *rows, int first, const real *B, int ldb, real *C, int ldc,
+                    void *work);
 #endif

@@ -39,6 +39,7 @@
  * are stored over it), missing columns of a panel are zeros, and only the
  * real columns are stored (v128, then 64- and 32-bit lane stores). */
 #ifndef DLFS_DOUBLE
+#include <math.h>
 #include <stdint.h>
 #include <wasm_simd128.h>
 
@@ -141,10 +142,12 @@ static int pack_nk(int N, int K, const float *B, int ldb, float *w) {
  * finite) to every accumulator. Adding +-0 changes nothing except that
  * -0 + +0 = +0, and an accumulator that has been -0 becomes exactly the
  * next nonzero term's value either way, so a skip can differ from the dense
- * sweep only in the sign of a result that is zero. The skipping sweep
- * therefore returns whether any stored value is +-0, and the caller redoes
- * such a tile densely: the results are the dense sweep's, bit for bit. */
-static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const float *a,
+ * sweep only in the sign of a result that is zero, and only when the sum
+ * starts from -0 (x + y is -0 only if both are -0): a bias of -0. With
+ * check_zero (the caller's bias holds a -0) the skipping sweep returns
+ * whether any stored value is +-0, and the caller redoes such a tile
+ * densely: the results are the dense sweep's, bit for bit. */
+static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, int check_zero, const float *a,
                               size_t a_rs, size_t a_ks, const float *w, float *c, size_t ldc) {
   const float *a0 = a, *a1 = a0 + a_rs, *a2 = a1 + a_rs, *a3 = a2 + a_rs;
   float *c0 = c, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
@@ -200,7 +203,7 @@ static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, const fl
   }
 #undef STEP
   int has_zero = 0;
-  if (ks) {
+  if (ks && check_zero) {
     /* Only the nc real columns count: padding columns are always 0. */
     const v128_t z = wasm_f32x4_splat(0.0f);
     const v128_t m0 = wasm_i32x4_make(-(nc > 0), -(nc > 1), -(nc > 2), -(nc > 3));
@@ -306,7 +309,7 @@ static int nonzero_steps(int mr, int K, const float *a, size_t a_rs, size_t a_ks
  * panel's loads and is shared by all N / 8 panels. Below 3/4 of K the
  * indexed sweep wins; above, the dense sweep's linear streaming does. */
 static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks,
-                      const float *w, float *C, size_t ldc, int32_t *ks, int skip) {
+                      const float *w, float *C, size_t ldc, int32_t *ks, int skip, int check_zero) {
   const size_t panel = (size_t)(K + 1) * NR;
   for (int i = 0; i < M; i += MR) {
     const int mr = M - i < MR ? M - i : MR;
@@ -317,8 +320,8 @@ static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a
     for (int j = 0; j < N; j += NR) {
       const int nc = N - j < NR ? N - j : NR;
       float *c = C + (size_t)i * ldc + j;
-      if (!sparse || gemm_4x8__wasmsimd(mr, nc, nk, ks, a, a_rs, a_ks, wp, c, ldc))
-        gemm_4x8__wasmsimd(mr, nc, K, NULL, a, a_rs, a_ks, wp, c, ldc);
+      if (!sparse || gemm_4x8__wasmsimd(mr, nc, nk, ks, check_zero, a, a_rs, a_ks, wp, c, ldc))
+        gemm_4x8__wasmsimd(mr, nc, K, NULL, 0, a, a_rs, a_ks, wp, c, ldc);
       wp += panel;
     }
   }
@@ -326,6 +329,13 @@ static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a
 
 /* Scratch layout: K ints for the nonzero steps, then the 64-byte-aligned panels. */
 static float *panels(float *scratch, int K) { return align64(scratch + K); }
+
+/* Whether any of the n values is -0 (see gemm_4x8__wasmsimd). */
+static int has_neg_zero(const float *b, int n) {
+  int any = 0;
+  for (int j = 0; b && j < n; j++) any |= b[j] == 0.0f && signbit(b[j]);
+  return any;
+}
 
 /* Dense sweeps (every k step) and k-skip sweeps (steps where the tile's rows
  * of A are all zero left out; bit-identical, see gemm_4x8__wasmsimd, and used
@@ -336,21 +346,22 @@ static float *panels(float *scratch, int K) { return align64(scratch + K); }
                                        int ldc, float *scratch) {                               \
     float *w = panels(scratch, K);                                                               \
     const int finite = pack_kn(N, K, B, ldb, bias, w);                                           \
-    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite); \
+    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, \
+              (skip) && has_neg_zero(bias, N));                                                 \
   }                                                                                              \
   void gemm_tn_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
                                        const float *B, int ldb, float *C, int ldc,               \
                                        float *scratch) {                                         \
     float *w = panels(scratch, K);                                                               \
     const int finite = pack_kn(N, K, B, ldb, NULL, w);                                           \
-    run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite); \
+    run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, 0); \
   }                                                                                              \
   void gemm_nt_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
                                        const float *B, int ldb, float *C, int ldc,               \
                                        float *scratch) {                                         \
     float *w = panels(scratch, K);                                                               \
     const int finite = pack_nk(N, K, B, ldb, w);                                                 \
-    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite); \
+    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, 0); \
   }
 
 DEFINE_PRODUCTS(, 0)

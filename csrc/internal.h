@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "dlfs.h"
+#include "gemm.h"
 #include "optim.h"
 #include "real.h"
 #include "rng.h"
@@ -14,7 +15,23 @@ struct dlfs_data {
   uint8_t *pixels; /* [capacity x features], rows 0..count-1 valid */
   uint8_t *labels; /* [capacity] */
   int count, capacity, features, classes;
+
+  /* The same images as per-image lists of nonzero pixels, built at commit for
+   * the first layer's sparse-input products (gemm.h): image i's nonzeros are
+   * nz_idx/nz_val[nz_start[i] .. nz_start[i+1]), pixel index ascending. */
+  int32_t *nz_start; /* [capacity + 1] */
+  uint16_t *nz_idx;  /* [nz_cap] */
+  uint8_t *nz_val;   /* [nz_cap] */
+  long nz_cap;
+  int lists_ok;      /* 0 when growing the lists failed: runs use the dense path */
+  int use_lists;     /* dlfs_data_set_sparse; 1 by default */
+  real lut[256];     /* pixel value -> value / 255, the network's input */
 };
+
+/* The data set's lists as a sparse_rows view, or NULL when runs should read
+ * the dense pixels instead (lists off or unavailable, or too dense to gain:
+ * more than half the pixels nonzero). */
+const sparse_rows *data_sparse_view(const dlfs_data *d, sparse_rows *view);
 
 /* One Affine layer and, for hidden layers, what follows it
  * (BatchNorm -> activation -> dropout). K inputs, N outputs; B = batch_size. */
@@ -35,6 +52,16 @@ typedef struct {
   real *out;                    /* the layer's final output: act or drop (a view) */
 } layer_t;
 
+/* What the first layer reads: dense rows x, or images of a data set, either
+ * picked (rows) or a range (first ..), through its nonzero lists when it has
+ * usable ones (data_sparse_view) and otherwise gathered into dense rows. */
+typedef struct {
+  const real *x;           /* [n x input], when data is NULL */
+  const dlfs_data *data;
+  const int32_t *rows;     /* [n] image numbers, or NULL for first .. first + n - 1 */
+  int first;
+} net_input;
+
 struct dlfs_run {
   dlfs_config cfg;
   int n_affine; /* hidden layers + 1 */
@@ -49,7 +76,10 @@ struct dlfs_run {
   real *params, *grads; /* [n_params] */
   real *opt_m, *opt_v;  /* [n_params] velocity / h / Adam m, and Adam v */
 
-  real *x;             /* [B x input] the gathered batch, pixels / 255 */
+  net_input in;        /* the training batch as the first layer reads it (run_step) */
+  real *x;             /* [B x input] the gathered batch, pixels / 255 (dense path) */
+  void *sparse_work;   /* gemm_tn_sparse_work_bytes(B, input) bytes, sharing x's memory:
+                        * the sparse path never gathers x, the dense one needs no work */
   uint8_t *t;          /* [B] its labels */
   int32_t *batch_idx;  /* [B] */
   int32_t *perm;       /* [train_size] epoch-wise shuffle order (only when shuffle) */
@@ -71,6 +101,7 @@ struct dlfs_run {
   const dlfs_data *eval[DLFS_MAX_EVAL_SLOTS];
   int eval_count[DLFS_MAX_EVAL_SLOTS];
   int diverged;
+  int weights_finite; /* every parameter finite: the sparse first layer may skip zeros */
 
   void *arena;
 };
@@ -82,6 +113,8 @@ struct dlfs_run {
 /* batch.c: rows of uint8 pixels into x[n x features] as p / 255 (load_mnist's
  * normalize=True); row i is pixels[idx[i]] or, with idx NULL, pixels[first + i]. */
 void batch_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first, int n, int features);
+/* lut[v] = v / 255 in `real`, the one pixel scaling (gather and sparse lists). */
+void batch_scale_table(real lut[256]);
 
 /* net.c */
 /* Training-mode forward + backward on the batch already in r->x / r->t: writes
@@ -91,9 +124,10 @@ void batch_gather(real *x, const uint8_t *pixels, const int32_t *idx, int first,
 void run_loss_and_grads(real *loss, dlfs_run *r);
 /* 0.5 * lambda * sum(W^2) over every Affine weight matrix (6.4.2). */
 real run_weight_decay_term(const dlfs_run *r);
-/* Test-mode forward of n <= eval_rows rows of x; returns the output of hidden
- * layer `stop` (its activation, before dropout) or, for stop < 0, the logits. */
-real *run_forward_test(dlfs_run *r, const real *x, int n, int stop);
+/* Test-mode forward of n <= eval_rows rows of the input; returns the output of
+ * hidden layer `stop` (its activation, before dropout) or, for stop < 0, the
+ * logits. A data-set input without usable lists is gathered into r->ex. */
+real *run_forward_test(dlfs_run *r, const net_input *in, int n, int stop);
 
 /* eval.c */
 /* Mean cross-entropy of n rows of logits (written to *loss, no decay term) and

@@ -22,15 +22,37 @@ void affine_forward(real *out, const real *inp, const real *W, const real *b, re
   gemm_nn(B, N, K, inp, K, W, N, b, out, N, scratch);
 }
 
-void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
-                     const real *W, real *scratch, int B, int K, int N) {
-  gemm_tn(K, N, B, inp, K, dout, N, dW, N, scratch);
+/* db[N] = column sums of dout[B x N], summed over the batch in row order. */
+static void bias_grad(real *db, const real *dout, int B, int N) {
   for (int j = 0; j < N; j++) db[j] = 0;
   for (int r = 0; r < B; r++) {
     const real *row = dout + (long)r * N;
     for (int j = 0; j < N; j++) db[j] += row[j];
   }
+}
+
+void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
+                     const real *W, real *scratch, int B, int K, int N) {
+  gemm_tn(K, N, B, inp, K, dout, N, dW, N, scratch);
+  bias_grad(db, dout, B, N);
   if (dinp) gemm_nt(B, K, N, dout, N, W, N, dinp, K, scratch);
+}
+
+void affine_forward_sparse(real *out, const sparse_rows *inp, const int32_t *rows, int first,
+                           const real *W, const real *b, int B, int K, int N) {
+  gemm_nn_sparse(sparse_row_best(), B, N, K, inp, rows, first, W, N, b, out, N);
+}
+
+void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_rows *inp,
+                            const int32_t *rows, int first, void *work, int B, int K, int N) {
+  gemm_tn_sparse(sparse_row_best(), B, N, K, inp, rows, first, dout, N, dW, N, work);
+  bias_grad(db, dout, B, N);
+}
+
+int all_finite(const real *x, long n) {
+  real probe = 0; /* x * 0 is 0 for finite x, NaN otherwise */
+  for (long i = 0; i < n; i++) probe += x[i] * 0;
+  return probe == 0;
 }
 
 /* The wasm build has SIMD mask versions (relu_wasmsimd.c) with the same

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "dlfs.h"
+#include "gemm.h"
 #include "real.h"
 
 /* Affine (5.6.2): out[B x N] = inp[B x K] . W[K x N] + b[N] */
@@ -20,6 +21,17 @@ void affine_forward(real *out, const real *inp, const real *W, const real *b, re
  * dinp may be NULL (the first layer's input gradient is never needed). */
 void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
                      const real *W, real *scratch, int B, int K, int N);
+
+/* The same two products with the input as per-image nonzero lists (gemm.h):
+ * row i of inp is image rows[i] of the lists (first + i when rows is NULL).
+ * Bit-identical to the dense versions (W and dout finite: the caller checks
+ * dout with all_finite). work: gemm_tn_sparse_work_bytes(B, K) bytes. */
+void affine_forward_sparse(real *out, const sparse_rows *inp, const int32_t *rows, int first,
+                           const real *W, const real *b, int B, int K, int N);
+void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_rows *inp,
+                            const int32_t *rows, int first, void *work, int B, int K, int N);
+/* 1 when every one of the n values is finite. */
+int all_finite(const real *x, long n);
 
 /* ReLU (5.5.1), Sigmoid (5.5.2) and tanh, on n values. Their backward passes
  * need only the forward output: relu' = [y > 0], sigmoid' = y(1-y), tanh' = 1-y^2. */

@@ -81,7 +81,11 @@ static long layout(dlfs_run *r, arena_t *a) {
     }
   }
 
-  r->x = CARVE(a, real, (long)B * c->input_size);
+  /* x and the sparse path's workspace share memory (see internal.h). */
+  const size_t x_bytes = sizeof(real) * (size_t)B * c->input_size;
+  const size_t w_bytes = gemm_tn_sparse_work_bytes(B, c->input_size);
+  r->x = (real *)carve(a, x_bytes > w_bytes ? x_bytes : w_bytes);
+  r->sparse_work = r->x;
   r->t = CARVE(a, uint8_t, B);
   r->batch_idx = CARVE(a, int32_t, B);
   r->perm = c->shuffle ? CARVE(a, int32_t, c->train_size) : NULL;
@@ -173,6 +177,8 @@ dlfs_status dlfs_run_create(const dlfs_config *cfg, dlfs_run **out) {
   rng_seed(&r->rng_dropout, c->seed, RNG_STREAM_DROPOUT);
   r->opt = (optim_state){.kind = c->optimizer, .lr = c->lr};
   init_params(r);
+  r->weights_finite = all_finite(r->params, r->n_params);
+  r->in = (net_input){.x = r->x};
   if (r->perm) {
     for (int i = 0; i < c->train_size; i++) r->perm[i] = i;
     r->perm_pos = c->train_size; /* shuffle before the first batch */

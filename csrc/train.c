@@ -42,25 +42,33 @@ static int is_epoch_end(const dlfs_run *r, int i) {
 dlfs_status run_step(dlfs_run *r) {
   const dlfs_config *c = &r->cfg;
   choose_batch(r);
-  batch_gather(r->x, r->train->pixels, r->batch_idx, 0, c->batch_size, c->input_size);
   for (int i = 0; i < c->batch_size; i++) r->t[i] = r->train->labels[r->batch_idx[i]];
+  /* The first layer reads the chosen images itself (net.c): from their
+   * nonzero lists, or gathered into r->x. */
+  r->in = (net_input){.data = r->train, .rows = r->batch_idx};
 
   real loss;
   run_loss_and_grads(&loss, r);
+  dlfs_status st = DLFS_OK;
   if (!isfinite(loss)) {
-    r->diverged = 1;
-    return DLFS_E_DIVERGED;
+    st = DLFS_E_DIVERGED;
+  } else if (!optim_update(&r->opt, r->params, r->grads, r->opt_m, r->opt_v, r->n_params)) {
+    r->weights_finite = 0;
+    st = DLFS_E_DIVERGED;
   }
-  if (!optim_update(&r->opt, r->params, r->grads, r->opt_m, r->opt_v, r->n_params)) {
+  if (st != DLFS_OK) {
     r->diverged = 1;
-    return DLFS_E_DIVERGED;
+    r->in = (net_input){.x = r->x};
+    return st;
   }
   if (c->loss_mode == DLFS_LOSS_BOOK) { /* network.loss(x_batch, t_batch) after the update */
     int correct;
-    const real *logits = run_forward_test(r, r->x, c->batch_size, -1);
+    const real *logits = run_forward_test(r, &r->in, c->batch_size, -1);
     run_eval_loss_acc(&loss, &correct, r, logits, r->t, c->batch_size);
     loss += run_weight_decay_term(r);
   }
+  /* Tests drive run_loss_and_grads on r->x directly: leave the input dense. */
+  r->in = (net_input){.x = r->x};
   r->curve_loss[r->n_iter] = (float)loss;
   if (is_epoch_end(r, r->n_iter)) run_record_epoch(r);
   r->n_iter++;

@@ -10,7 +10,7 @@
 #
 # Self-contained: compiles just the GEMM files (not the whole library) into
 # build/bench-gemm/, with the flags the CMake wasm build uses for them
-# (-O3; -msimd128 on gemm_wasmsimd.c only; DLFS_HAVE_WASMSIMD=1 everywhere).
+# (-O3; -msimd128 on the *_wasmsimd.c files only; DLFS_HAVE_WASMSIMD=1 everywhere).
 # Needs emcc (apt-get install emscripten) and node. Takes about 30 s: every
 # kernel gets a 0.2 s warm-up so that V8 tiers it up before it is timed.
 set -euo pipefail
@@ -31,13 +31,16 @@ export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 mkdir -p "$out"
 cd "$root"
 cflags=(-O3 -std=c11 -Wall -Wextra -DDLFS_HAVE_WASMSIMD=1 -Icsrc)
-srcs=(csrc/bench/bench_gemm.c csrc/gemm_ref.c csrc/gemm_portable.c csrc/gemm_dispatch.c)
+srcs=(csrc/bench/bench_gemm.c csrc/gemm_ref.c csrc/gemm_portable.c csrc/gemm_dispatch.c csrc/gemm_sparse.c)
 
 emcc "${cflags[@]}" -msimd128 -c csrc/gemm_wasmsimd.c -o "$out/gemm_wasmsimd.o"
+emcc "${cflags[@]}" -msimd128 -c csrc/gemm_sparse_wasmsimd.c -o "$out/gemm_sparse_wasmsimd.o"
+emcc "${cflags[@]}" -msimd128 -c csrc/bench/simd_ceiling_wasmsimd.c -o "$out/simd_ceiling_wasmsimd.o"
 # SINGLE_FILE embeds the .wasm in the .js: the default glue would fetch() a
 # file path, which fails under Node 20. The glue is CommonJS, but the repo's
 # package.json says "type": "module", so it runs as .cjs.
-emcc "${cflags[@]}" "${srcs[@]}" "$out/gemm_wasmsimd.o" -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 \
+emcc "${cflags[@]}" "${srcs[@]}" "$out/gemm_wasmsimd.o" "$out/gemm_sparse_wasmsimd.o" \
+  "$out/simd_ceiling_wasmsimd.o" -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 \
   -o "$out/bench_gemm.js"
 mv "$out/bench_gemm.js" "$out/bench_gemm.cjs"
 

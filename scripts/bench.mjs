@@ -1,17 +1,26 @@
 #!/usr/bin/env node
-// bench.mjs: the chapter issue's benchmark, from one run on one machine.
+// bench.mjs: the speed issues' benchmark, from one run on one machine.
 //
-//   node scripts/bench.mjs [--workers N] [--only a6|presets]
+//   node scripts/bench.mjs [--workers N] [--only a6|kernels|presets] [--baseline OLD.wasm]
 //
 // 1. A6 (784-100x6-10, He init, SGD lr 0.01, batch 100, the book's sampling with
 //    replacement) on real MNIST: training samples/s and test-set evaluation
-//    images/s, for this engine and for @tensorflow/tfjs + tfjs-backend-wasm 4.22.0
-//    on the same network, data and batch size, both warmed up first.
-// 2. The wall time of every preset at the book's full settings and their total,
+//    images/s, one thread each, for this engine (first layer through the images'
+//    nonzero lists, and through the dense pixels), optionally an older build of it
+//    (--baseline, e.g. a dlfs.wasm saved before a change), @tensorflow/tfjs +
+//    tfjs-backend-wasm 4.22.0, and the book's NumPy step in float32 and float64
+//    (/usr/bin/python3 with OpenBLAS, OPENBLAS_NUM_THREADS=1), all warmed up first.
+// 2. The kernels: build/wasm/bench_gemm.cjs (built by scripts/build.sh) measures the
+//    SIMD128 mul+add ceiling and every GEMM's GFLOP/s as a share of it, and the
+//    sparse first layer against the dense products.
+// 3. The wall time of every preset at the book's full settings and their total,
 //    over one pool of N workers (default 2), the same path as scripts/lab.mjs.
 // The machine is shared: the CPU time other processes took meanwhile (from
 // /proc/stat) is printed with the results, since it slows everything measured.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -24,19 +33,22 @@ const A6 = { hidden: [100, 100, 100, 100, 100, 100], init: 'he', optimizer: 'sgd
 const TRAIN_SECONDS = 4; // per measurement, after warm-up
 const EVAL_PASSES = 5;
 
-// Book references and targets (the issue): NumPy float64, one thread; tfjs-wasm on this kind of machine.
-const REF = { numpyTrain: 38000, tfjsTrain: 5400, tfjsEval: 103000, bookChapter: 500, bookSearch: '160-210' };
-const TARGET = { trainVsTfjs: 7, evalVsTfjs: 1.5, chapter: 60, search: 10 };
+// Targets (issue 11, same-run ratios; wall times for this 2-core machine).
+const REF = { bookChapter: 500, bookSearch: '160-210' };
+const TARGET = { trainVsNumpy32: 1.8, trainVsTfjs: 20, evalVsTfjs: 3, chapter: 60, search: 18 };
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const o = { workers: 2, only: null };
+  const o = { workers: 2, only: null, baseline: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--workers') o.workers = Number(argv[++i]);
     else if (argv[i] === '--only') o.only = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/bench.mjs [--workers N] [--only a6|presets]`);
+    else if (argv[i] === '--baseline') o.baseline = argv[++i];
+    else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/bench.mjs [--workers N] [--only a6|kernels|presets] [--baseline OLD.wasm]`);
   }
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new Error('--workers: must be an integer >= 1');
-  if (o.only && !['a6', 'presets'].includes(o.only)) throw new Error('--only: a6 or presets');
+  if (o.only && !['a6', 'kernels', 'presets'].includes(o.only)) throw new Error('--only: a6, kernels or presets');
+  if (o.baseline && !existsSync(o.baseline)) throw new Error(`--baseline: no file ${o.baseline}`);
   return o;
 }
 
@@ -60,7 +72,10 @@ function rate(fn, seconds) {
   return n / ((performance.now() - t0) / 1000);
 }
 
-function benchEngine(engine, train, test) {
+// sparse: true/false sets the data sets' first-layer path (dlfs_data_set_sparse);
+// null leaves an engine that predates the switch as it is.
+function benchEngine(engine, train, test, sparse) {
+  if (sparse !== null) for (const d of [train, test]) engine.check(engine.x.dlfs_data_set_sparse(d.ptr, sparse ? 1 : 0));
   const run = engine.createRun({ ...A6, maxIterations: 10000000 });
   run.setTrain(train);
   run.train(300); // warm-up: tier-up of the hot wasm functions
@@ -118,6 +133,35 @@ async function benchTfjs(mnist) {
   return { trainRate, evalRate, simd, threads };
 }
 
+// The book's NumPy step (scripts/lib/numpy_a6.py) in float32 and float64, one BLAS thread.
+function benchNumpy(mnist) {
+  const py = '/usr/bin/python3';
+  try {
+    execFileSync(py, ['-c', 'import numpy'], { stdio: 'ignore' });
+  } catch {
+    return { skipped: `${py} has no NumPy (apt-get install python3-numpy libopenblas0-pthread)` };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'dlfs-bench-'));
+  try {
+    writeFileSync(join(dir, 'train-images.u8'), mnist.train.pixels);
+    writeFileSync(join(dir, 'train-labels.u8'), mnist.train.labels);
+    writeFileSync(join(dir, 'test-images.u8'), mnist.test.pixels);
+    writeFileSync(join(dir, 'test-labels.u8'), mnist.test.labels);
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+    const one = (dtype) => JSON.parse(execFileSync(py, [join(ROOT, 'scripts/lib/numpy_a6.py'), dir, dtype, String(TRAIN_SECONDS)], { env, encoding: 'utf8' }));
+    return { f32: one('float32'), f64: one('float64') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The kernel benchmark (C, in its own Node process): ceiling, GEMM shares, sparse layer.
+function benchKernels() {
+  const cjs = join(ROOT, 'build/wasm/bench_gemm.cjs');
+  if (!existsSync(cjs)) return `  (no ${cjs}: run ./scripts/build.sh first)`;
+  return execFileSync(process.execPath, [cjs], { encoding: 'utf8', maxBuffer: 1 << 22 }).trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+}
+
 async function benchPresets(mnist, workers) {
   const pool = await createPool({ size: workers });
   const rows = [];
@@ -157,28 +201,56 @@ async function main() {
   const mnist = await loadMnistOrExplain();
   console.log(`bench: node ${process.version}, ${cores} cores, ${new Date().toISOString()}`);
 
-  if (opts.only !== 'presets') {
+  if (!opts.only || opts.only === 'a6') {
     const engine = await loadEngine();
     const train = engine.createData({ capacity: mnist.train.count });
     train.append(mnist.train.pixels, mnist.train.labels);
     const test = engine.createData({ capacity: mnist.test.count });
     test.append(mnist.test.pixels, mnist.test.labels);
     const t0 = cpuTimes();
-    const ours = benchEngine(engine, train, test);
-    const peer = await benchTfjs(mnist);
-    const t1 = cpuTimes();
-    const tr = ours.trainRate / peer.trainRate, ev = ours.evalRate / peer.evalRate;
-    console.log(`\nA6 784-100x6-10, batch ${A6.batchSize}, SGD, one thread each (tfjs-wasm ${tf.version.tfjs}, SIMD ${peer.simd}, threads ${peer.threads})`);
-    console.log('                         train samples/s   eval images/s');
-    console.log(`  dlfs engine (wasm)     ${fmt(ours.trainRate).padStart(15)}   ${fmt(ours.evalRate).padStart(13)}`);
-    console.log(`  tfjs-wasm              ${fmt(peer.trainRate).padStart(15)}   ${fmt(peer.evalRate).padStart(13)}`);
-    console.log(`  ratio                  ${tr.toFixed(2).padStart(14)}x   ${ev.toFixed(2).padStart(12)}x   (targets >= ${TARGET.trainVsTfjs}x ${mark(tr >= TARGET.trainVsTfjs)}, >= ${TARGET.evalVsTfjs}x ${mark(ev >= TARGET.evalVsTfjs)})`);
-    console.log(`  references: book NumPy ~${fmt(REF.numpyTrain)} train samples/s; tfjs-wasm elsewhere ~${fmt(REF.tfjsTrain)} / ~${fmt(REF.tfjsEval)}`);
-    console.log(`  other processes used ${(othersShare(t0, t1, cores) * 100).toFixed(0)}% of the machine meanwhile`);
+    const rows = [];
+    rows.push(['dlfs (wasm), sparse layer 1', benchEngine(engine, train, test, true)]);
+    rows.push(['dlfs (wasm), dense layer 1', benchEngine(engine, train, test, false)]);
     engine.dispose();
+    if (opts.baseline) {
+      const old = await loadEngine({ wasmBytes: readFileSync(opts.baseline) });
+      const otrain = old.createData({ capacity: mnist.train.count });
+      otrain.append(mnist.train.pixels, mnist.train.labels);
+      const otest = old.createData({ capacity: mnist.test.count });
+      otest.append(mnist.test.pixels, mnist.test.labels);
+      rows.push([`baseline ${opts.baseline.split('/').slice(-3).join('/')}`, benchEngine(old, otrain, otest, null)]);
+      old.dispose();
+    }
+    const peer = await benchTfjs(mnist);
+    rows.push([`tfjs-wasm ${tf.version.tfjs}`, peer]);
+    const np = benchNumpy(mnist);
+    if (np.f32) rows.push([`NumPy ${np.f32.numpy} float32`, { trainRate: np.f32.train, evalRate: np.f32.eval }]);
+    if (np.f64) rows.push([`NumPy ${np.f64.numpy} float64`, { trainRate: np.f64.train, evalRate: np.f64.eval }]);
+    const t1 = cpuTimes();
+    const ours = rows[0][1];
+    console.log(`\nA6 784-100x6-10, batch ${A6.batchSize}, SGD, real MNIST, one thread each (tfjs SIMD ${peer.simd}, threads ${peer.threads}${np.f32 ? `; NumPy BLAS ${np.f32.blas}, OPENBLAS_NUM_THREADS=1` : ''})`);
+    console.log('                                    train samples/s   eval images/s   ours/this: train    eval');
+    for (const [name, r] of rows)
+      console.log(`  ${name.padEnd(32)} ${fmt(r.trainRate).padStart(15)}   ${fmt(r.evalRate).padStart(13)}   ${`${(ours.trainRate / r.trainRate).toFixed(2)}x`.padStart(16)} ${`${(ours.evalRate / r.evalRate).toFixed(2)}x`.padStart(7)}`);
+    if (np.skipped) console.log(`  NumPy: skipped, ${np.skipped}`);
+    const tr = ours.trainRate / peer.trainRate, ev = ours.evalRate / peer.evalRate;
+    const targets = [`train >= ${TARGET.trainVsTfjs}x tfjs ${mark(tr >= TARGET.trainVsTfjs)}`, `eval >= ${TARGET.evalVsTfjs}x tfjs ${mark(ev >= TARGET.evalVsTfjs)}`];
+    if (np.f32) {
+      const tn = ours.trainRate / np.f32.train;
+      targets.unshift(`train >= ${TARGET.trainVsNumpy32}x NumPy-f32 ${mark(tn >= TARGET.trainVsNumpy32)}`);
+    }
+    console.log(`  targets: ${targets.join('; ')}`);
+    console.log(`  other processes used ${(othersShare(t0, t1, cores) * 100).toFixed(0)}% of the machine meanwhile`);
   }
 
-  if (opts.only !== 'a6') {
+  if (!opts.only || opts.only === 'kernels') {
+    console.log('\nkernels (build/wasm/bench_gemm.cjs; share = of the SIMD128 ceiling measured first in the same process)');
+    const t0 = cpuTimes();
+    console.log(benchKernels());
+    console.log(`  other processes used ${(othersShare(t0, cpuTimes(), cores) * 100).toFixed(0)}% of the machine meanwhile`);
+  }
+
+  if (!opts.only || opts.only === 'presets') {
     const rows = await benchPresets(mnist, opts.workers);
     const total = rows.reduce((a, r) => a + r.seconds, 0);
     const cpu = rows.reduce((a, r) => a + r.cpu, 0);

@@ -14,6 +14,7 @@ if [ ! -f build/wasm/CMakeCache.txt ]; then
 fi
 cmake --build build/wasm -j"$(nproc)" >/dev/null
 cp -p build/wasm/dlfs.wasm web/engine/dlfs.wasm
+cp -p build/wasm/dlfs_f64.wasm web/engine/dlfs_f64.wasm # the gradient check's float64 engine
 
 # Chart.js 4 from npm, served from our own origin (never a CDN).
 mkdir -p web/vendor

@@ -84,7 +84,7 @@ function parseArgs(argv) {
 async function checkConfigs(name, settings) {
   const engine = await loadEngine();
   for (const job of firstStageJobs(name, settings)) {
-    if (job.kind === 'train') engine.createRun(job.config).dispose();
+    if (job.config) engine.createRun(job.config).dispose();
   }
   engine.dispose();
 }
@@ -166,6 +166,26 @@ const REPORTS = {
     ].join('\n');
   },
 };
+REPORTS['optimizers-2d'] = (out) => table(['optimizer', 'final x', 'final y', 'f(x, y)'],
+  Object.entries(out.summary.final).map(([name, p]) => [name, num(p.x), num(p.y), num(p.f)]));
+REPORTS.optimizers = (out) => table(['optimizer', 'first loss', 'mean loss', 'last 100', 'loss curve (0 to 2.5)'],
+  out.series.map((x) => {
+    const l = out.summary.loss[x.name];
+    return [x.name, num(l.first), num(l.mean), l.diverged ? `diverged at ${l.divergedAt}` : num(l.last100), spark(x.values, 50, 0, 2.5)];
+  }));
+REPORTS['gradient-check'] = (out) => {
+  const s = out.summary;
+  const e = (x) => (x === null || Number.isNaN(x) ? '-' : x.toExponential(2));
+  return [
+    table(['key', 'entries', 'mean |bp - num| f64', 'rel error f64', 'rel (Richardson) f64', 'mean |bp - num| f32', 'rel error f32', 'note'],
+      s.keys.map((k) => {
+        const a = s.float64[k], b = s.float32[k];
+        const note = a.zeroInTheory ? 'true gradient is 0 (bias before BatchNorm)' : a.kinks ? `${a.kinks} ReLU kink crossings left out` : '';
+        return [k, a.size, e(a.meanAbsDiff), e(a.relError), e(a.relErrorRichardson), e(b.meanAbsDiff), e(b.relError), note];
+      })),
+    `loss ${s.loss.float64} (float64), h = ${out.settings.h}, batch of ${out.settings.batchSize} image(s)`,
+  ].join('\n');
+};
 REPORTS['weight-decay'] = REPORTS.overfit;
 REPORTS.dropout = REPORTS.overfit;
 
@@ -212,7 +232,7 @@ async function main(argv) {
   const warning = scaleWarning(opts.preset, settings);
   if (warning && !opts.quiet) process.stderr.write(`lab: ${warning}\n`);
 
-  const needsData = firstStageJobs(opts.preset, settings).some((j) => j.kind === 'train');
+  const needsData = firstStageJobs(opts.preset, settings).some((j) => j.train);
   const mnist = needsData ? await loadMnistOrExplain() : null;
   const pool = await createPool({ size: opts.workers });
   const t0 = performance.now();

@@ -4,10 +4,12 @@
 //
 //   node scripts/make-shards.mjs [--out dir] [--src dir] [--force]
 //
-// Output (default web/data/): train-00.bin.gz … train-11.bin.gz (60,000 images),
-// test-00.bin.gz, test-01.bin.gz (10,000 images), 5,000 images per shard,
-// plus manifest.json. Shards are small enough that the page can start
-// training after the first ~1 MB instead of waiting for all of MNIST.
+// Output (default web/data/): train-00.bin.gz … train-12.bin.gz (60,000 images),
+// test-00.bin.gz, test-01.bin.gz (10,000 images), plus manifest.json. Shards
+// hold 5,000 images, except train-00: its first 1,000 only (~165 KB), so the
+// page can plot its first point after a few hundred KB instead of waiting for
+// a whole shard (the sandbox and the overfitting presets train on that many
+// or fewer); train-01 holds images 1,000-4,999 and the rest are aligned to 5,000.
 //
 // Idempotent: the manifest records a stamp (format version, shard size and
 // the sizes of the input files). If the stamp matches and every listed shard
@@ -26,6 +28,7 @@ import { encodeShard, shardChecksum, SHARD_VERSION } from '../web/data/shards.js
 const gzip = promisify(gzipCb);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const IMAGES_PER_SHARD = 5000;
+const FIRST_TRAIN_SHARD = 1000; // images in train-00
 const IDX_IMAGES_MAGIC = 0x00000803; // ubyte data, 3 dimensions
 const IDX_LABELS_MAGIC = 0x00000801; // ubyte data, 1 dimension
 const SPLITS = [
@@ -116,7 +119,15 @@ async function inputStamp(src) {
     }
   }
   // What determines the output: if any of this changes, the shards change.
-  return { located, stamp: { formatVersion: SHARD_VERSION, imagesPerShard: IMAGES_PER_SHARD, inputs } };
+  return { located, stamp: { formatVersion: SHARD_VERSION, imagesPerShard: IMAGES_PER_SHARD, firstTrainShard: FIRST_TRAIN_SHARD, inputs } };
+}
+
+// [first, count] of each shard of a split of n images.
+function shardRanges(split, n) {
+  const cuts = [0];
+  if (split === 'train' && FIRST_TRAIN_SHARD < Math.min(n, IMAGES_PER_SHARD)) cuts.push(FIRST_TRAIN_SHARD);
+  for (let c = IMAGES_PER_SHARD; c < n; c += IMAGES_PER_SHARD) cuts.push(c);
+  return cuts.map((first, k) => [first, (cuts[k + 1] ?? n) - first]);
 }
 
 async function upToDate(out, stamp) {
@@ -178,8 +189,7 @@ async function build({ src, out, force }) {
   const imageBytes = rows * cols;
   const jobs = [];
   for (const s of splits) {
-    for (let first = 0, k = 0; first < s.n; first += IMAGES_PER_SHARD, k++) {
-      const count = Math.min(IMAGES_PER_SHARD, s.n - first);
+    for (const [k, [first, count]] of shardRanges(s.split, s.n).entries()) {
       const name = `${s.split}-${String(k).padStart(2, '0')}.bin.gz`;
       jobs.push((async () => {
         const raw = encodeShard({

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// serve.mjs: a small static server for web/ on 127.0.0.1, with the
-// Content-Security-Policy the playground promises to work under.
-//   node scripts/serve.mjs [--port 8080] [--root web] [--quiet]
+// serve.mjs: a small static server for web/ (or the release build, dist/)
+// on 127.0.0.1, with the Content-Security-Policy the playground promises to
+// work under.
+//   node scripts/serve.mjs [--port 8080] [--root web|dist|DIR] [--cors] [--quiet]
+// --cors sends Access-Control-Allow-Origin: * (what a host must send for the
+// custom element to work on blogs elsewhere). A precompressed file.br / file.gz
+// beside a file (dist/ has them) is sent when the client accepts it; other
+// text is gzipped on the fly. Content-hashed names (name-HASH8.ext) and the
+// hashed data directory are cached for a year, the rest revalidates.
 // Exported startServer() is what the browser tests use.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { createGzip } from 'node:zlib';
 import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +29,14 @@ const TYPES = {
   '.gz': 'application/octet-stream', '.png': 'image/png', '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
 };
+
+// Shards are large and immutable for a given manifest, and the release
+// build's hashed files for good: let a second visit take them from the
+// browser cache; everything else revalidates.
+function cacheControl(path) {
+  if (/-[A-Z2-7]{8}\.[a-z]+$/.test(path) || /^\/data\/[A-Z2-7]{8}\//.test(path)) return 'public, max-age=31536000, immutable';
+  return path.startsWith('/data/') && path.endsWith('.gz') ? 'public, max-age=86400' : 'no-cache';
+}
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -57,9 +72,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', root = join(here,
     const common = {
       ...SAFETY,
       ETag: etag,
-      // Shards are large and immutable for a given manifest: let a second visit
-      // take them from the browser cache; everything else revalidates.
-      'Cache-Control': path.startsWith('/data/') && path.endsWith('.gz') ? 'public, max-age=86400' : 'no-cache',
+      'Cache-Control': cacheControl(path),
       ...headers,
     };
     if (req.headers['if-none-match'] === etag) {
@@ -70,12 +83,17 @@ export function startServer({ port = 8080, host = '127.0.0.1', root = join(here,
     // hosts do (the shards are gzip files already); it keeps the bytes before
     // the page's first plotted point within budget.
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    const gzip = /^(text\/|application\/(json|wasm)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-    const length = gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': st.size };
+    const compressible = /^(text\/|application\/(json|wasm)|image\/svg)/.test(type);
+    const accepts = (enc) => new RegExp(`\\b${enc}\\b`).test(req.headers['accept-encoding'] ?? '');
+    const pre = compressible ? [['br', '.br'], ['gzip', '.gz']].find(([enc, ext]) => accepts(enc) && existsSync(file + ext)) : undefined;
+    const gzip = !pre && compressible && accepts('gzip');
+    const length = pre ? { 'Content-Encoding': pre[0], Vary: 'Accept-Encoding' }
+      : gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': st.size };
     res.writeHead(200, { ...common, 'Content-Type': type, ...length });
     log(`200 ${path}`);
     if (req.method === 'HEAD') return res.end();
-    if (gzip) createReadStream(file).pipe(createGzip()).pipe(res);
+    if (pre) createReadStream(file + pre[1]).pipe(res);
+    else if (gzip) createReadStream(file).pipe(createGzip()).pipe(res);
     else createReadStream(file).pipe(res);
   });
   return new Promise((resolveListen, reject) => {
@@ -90,7 +108,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const port = Number(opt('--port', 8080));
   const quiet = args.includes('--quiet');
   try {
-    const server = await startServer({ port, root: opt('--root', undefined), log: quiet ? () => {} : (m) => console.log(m) });
+    const headers = args.includes('--cors') ? { 'Access-Control-Allow-Origin': '*' } : {};
+    const root = opt('--root', undefined);
+    if (root !== undefined && !existsSync(root)) throw new Error(`--root ${root}: no such directory${root.includes('dist') ? ' (run ./scripts/build-site.sh)' : ''}`);
+    const server = await startServer({ port, root, headers, log: quiet ? () => {} : (m) => console.log(m) });
     console.log(`dlfs-playground: serving on http://127.0.0.1:${server.address().port}/`);
   } catch (err) {
     console.error(`serve: ${err.message}`);

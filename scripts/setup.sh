@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh: install what the project needs, once; quick when all is there.
 #   ./scripts/setup.sh            toolchain (emscripten) + npm packages
-#   ./scripts/setup.sh --browser  ... + Debian's chromium for the browser tests
+#   ./scripts/setup.sh --browser  ... + Debian's chromium and firefox-esr for the browser tests
 # Needs root (or sudo) only when an apt package is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,8 @@ dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || pkgs+=(libclang-rt-14-dev)
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || pkgs+=(python3-numpy)
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || pkgs+=(libopenblas0-pthread)
 if [ "$want_browser" = 1 ] && ! [ -x /usr/bin/chromium ]; then pkgs+=(chromium); fi
+# The browser tests run in Firefox too (puppeteer-core over WebDriver BiDi, Debian's ESR).
+if [ "$want_browser" = 1 ] && ! [ -x /usr/bin/firefox-esr ]; then pkgs+=(firefox-esr); fi
 # Korean glyphs for the screenshots the browser tests save (the page itself needs none).
 if [ "$want_browser" = 1 ] && ! [ -d /usr/share/fonts/truetype/nanum ]; then pkgs+=(fonts-nanum); fi
 

@@ -4,13 +4,15 @@
 #   2. libFuzzer over the C API (csrc/fuzz, clang, ASan + UBSan), about a minute
 #   3. the C tests' numpy reference values against csrc/tests/numpy_ref.py, and
 #      the same C tests compiled to WebAssembly, run under Node (ctest)
-#   4. node --test wasm-tests/  (engine API, shards, fidelity, the page in Chromium)
+#   4. node --test wasm-tests/  (engine API, shards, fidelity, the page in Chromium,
+#      the release build dist/ in Chromium and Firefox)
 # and exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh --browser || exit 1
 ./scripts/build.sh || exit 1
+node scripts/build-site.mjs || exit 1
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 
 fail=0

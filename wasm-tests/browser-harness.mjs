@@ -3,9 +3,10 @@
 // browser), a fresh profile per launch (a cold cache), the project's own
 // server on a random port of 127.0.0.1 with its CSP, and a watch on every
 // page for console errors and requests that leave the allowed origins.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
@@ -13,6 +14,7 @@ import { startServer } from '../scripts/serve.mjs';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WEB = join(ROOT, 'web');
 export const ARTIFACTS = join(ROOT, 'artifacts');
+export const DIST = join(ROOT, 'dist');
 const CHROMIUM = '/usr/bin/chromium';
 
 // A fresh persistent profile: nothing cached from an earlier run.
@@ -72,3 +74,27 @@ export const stateOf = (page, selector = '.dlfs') => page.evaluate((sel) => {
   const r = document.querySelector(sel);
   return r ? { ...r.dataset } : null;
 }, selector);
+
+// "Any static host": a bare server for the release build (dist/) with no
+// CSP, no compression and no caching headers, only content types and the
+// `headers` asked for, serving `root` under the sub-path `prefix`.
+const PLAIN_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+export async function servePlain({ root, prefix = '/', headers = {} }) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(prefix)) { res.writeHead(404); return res.end(); }
+    const file = normalize(join(root, path.slice(prefix.length) || 'index.html')).replace(/\/$/, '/index.html');
+    if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
+    try {
+      const body = await readFile(file.endsWith('/') ? join(file, 'index.html') : file);
+      res.writeHead(200, { 'Content-Type': PLAIN_TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
+      res.end(body);
+    } catch {
+      res.writeHead(404, headers);
+      res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, base: `${origin}${prefix}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}

@@ -202,8 +202,14 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     for (const lang of ['ko', 'en']) {
       for (const name of EXPERIMENT_NAMES) {
         await page.evaluate(([n, l]) => { location.hash = `#preset=${n}&lang=${l}`; }, [name, lang]);
-        await until(page, ([n, l]) => location.hash.startsWith(`#preset=${n}&`) && document.documentElement.lang === l
-          && Number(document.querySelector('.dlfs').dataset[n === 'activations' ? 'filled' : 'points']) >= (n === 'activations' ? 20 : 1), [name, lang]);
+        // Drawn: the 20 histograms; a curve's first point; the gradient check (a table at its end) running.
+        await until(page, ([n, l]) => {
+          const d = document.querySelector('.dlfs').dataset;
+          if (!location.hash.startsWith(`#preset=${n}&`) || document.documentElement.lang !== l) return false;
+          if (n === 'activations') return Number(d.filled) >= 20;
+          if (n === 'gradient-check') return d.state === 'running' || d.state === 'done';
+          return Number(d.points) >= 1;
+        }, [name, lang]);
         if (lang === 'ko') {
           assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.dlfs .about')).wordBreak), 'keep-all');
           const text = await page.evaluate(() => document.querySelector('.dlfs').innerText);

@@ -21,6 +21,10 @@ import { LANGS } from '../web/ui/i18n.js';
 
 const SEED = 20261201;
 const runs = (numRuns) => ({ seed: SEED, numRuns });
+// Outcomes per property, printed as a test diagnostic: cases tried, how many
+// ended in a clean (typed, named) error and how many were accepted.
+const tally = () => ({ tried: 0, clean: 0, accepted: 0 });
+const report = (t, c) => t.diagnostic(`cases ${c.tried}, clean errors ${c.clean}, accepted ${c.accepted}, crashes 0`);
 
 // ---- shard codec -------------------------------------------------------------
 
@@ -52,17 +56,22 @@ const expectShardError = (e) => {
   if (!(e instanceof ShardError)) throw new Error(`not a ShardError: ${e?.name}: ${e?.message}`);
 };
 
-test('decodeShard: a result (views into the input, no copy) or a ShardError, for any bytes', () => {
+test('decodeShard: a result (views into the input, no copy) or a ShardError, for any bytes', (t) => {
+  const c = tally();
   fc.assert(fc.property(fc.oneof(damagedArb, fc.uint8Array({ maxLength: 200 }), shardArb), (bytes) => {
+    c.tried++;
     try {
       const s = decodeShard(bytes, 'p');
+      c.accepted++;
       assert.equal(s.pixels.buffer, bytes.buffer);
       assert.equal(s.labels.buffer, bytes.buffer);
       assert.equal(HEADER_BYTES + s.count * (s.rows * s.cols + 1), bytes.length);
     } catch (e) {
       expectShardError(e);
+      c.clean++;
     }
   }), runs(2000));
+  report(t, c);
 });
 
 // Counts what DecompressionStream hands out, to check inflating stops at the bound.
@@ -79,8 +88,9 @@ function countInflated(fn) {
   return fn(seen).finally(() => { globalThis.DecompressionStream = Original; });
 }
 
-test('inflate + decode: only ShardErrors, and never more bytes than the declared size', async () => {
-  await fc.assert(fc.asyncProperty(damagedArb, fc.boolean(), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 5000 }),
+test('inflate + decode: only ShardErrors, and never more bytes than the declared size', async (t) => {
+  const c = tally();
+  await fc.assert(fc.asyncProperty(fc.oneof(shardArb, damagedArb), fc.boolean(), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 5000 }),
     async (raw, zip, cut, padding) => {
       // Sometimes a gzip "bomb": the payload padded with zeros past its size.
       const body = padding > 2000 ? new Uint8Array(raw.length + padding * 100) : raw;
@@ -88,18 +98,22 @@ test('inflate + decode: only ShardErrors, and never more bytes than the declared
       let input = zip ? gzipSync(body) : body;
       if (zip && cut) input = input.subarray(0, Math.max(0, input.length - cut));
       const maxBytes = raw.length;
+      c.tried++;
       await countInflated(async (seen) => {
         try {
           const out = await inflate(input, 'p', { maxBytes });
           assert.ok(out.length <= maxBytes, `${out.length} > ${maxBytes}`);
           decodeShard(out, 'p');
+          c.accepted++;
         } catch (e) {
           expectShardError(e);
+          c.clean++;
         }
         // One chunk of slack: readAll stops at the first chunk that crosses the bound.
         assert.ok(seen.bytes <= maxBytes + 65536, `inflated ${seen.bytes} for a bound of ${maxBytes}`);
       });
     }), runs(150));
+  report(t, c);
 });
 
 // ---- manifest loader ------------------------------------------------------------
@@ -110,20 +124,45 @@ const entryArb = fc.record({
   first: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constant(1.5), fc.constant(NaN)),
   count: fc.oneof(fc.integer({ min: -1, max: 6 }), fc.constant(2e6)),
 }, { requiredKeys: ['name', 'split', 'first', 'count'] });
+// Shards that tile their splits (valid), then maybe one `first` or `count` nudged.
+const tiledArb = fc.record({
+  train: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+  test: fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 3 }),
+  nudge: fc.option(fc.tuple(fc.nat(), fc.boolean(), fc.integer({ min: -2, max: 2 })), { nil: undefined }),
+  declare: fc.boolean(),
+}).map(({ train, test, nudge, declare }) => {
+  const shards = [];
+  const totals = {};
+  for (const [split, counts] of [['train', train], ['test', test]]) {
+    let first = 0;
+    counts.forEach((count, k) => { shards.push({ name: `${split}-0${k}.bin.gz`, split, first, count }); first += count; });
+    totals[split] = first;
+  }
+  if (nudge) {
+    const [i, which, d] = nudge;
+    shards[i % shards.length][which ? 'first' : 'count'] += d;
+  }
+  return { version: 1, rows: 2, cols: 2, shards, ...(declare && { splits: { train: totals.train } }) };
+});
 const manifestArb = fc.oneof(
+  tiledArb, tiledArb,
   fc.record({ version: fc.constantFrom(1, 1, 2, undefined), rows: fc.constantFrom(2, 2, 0, 5000), cols: fc.constant(2), shards: fc.array(entryArb, { maxLength: 5 }),
     splits: fc.option(fc.record({ train: fc.integer({ min: 0, max: 12 }) }), { nil: undefined }) }),
   fc.anything(),
 );
 
-test('validateManifest: a ShardError, or shards that tile every split exactly', () => {
+test('validateManifest: a ShardError, or shards that tile every split exactly', (t) => {
+  const c = tally();
   fc.assert(fc.property(manifestArb, (m) => {
+    c.tried++;
     try {
       validateManifest(m);
     } catch (e) {
       expectShardError(e);
+      c.clean++;
       return;
     }
+    c.accepted++;
     for (const split of ['train', 'test']) {
       const list = m.shards.filter((s) => s.split === split).sort((a, b) => a.first - b.first);
       let end = 0;
@@ -131,6 +170,7 @@ test('validateManifest: a ShardError, or shards that tile every split exactly', 
       if (split === 'train' && m.splits?.train !== undefined) assert.equal(m.splits.train, end);
     }
   }), runs(3000));
+  report(t, c);
 });
 
 test('loadShards: bad shards are reported one by one, never a rejection', async () => {
@@ -194,9 +234,13 @@ const hashArb = fc.oneof(
     .map((pairs) => `#${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`),
 );
 
-test('URL hash: any text gives a valid state and notices, never an exception', () => {
+test('URL hash: any text gives a valid state and notices, never an exception', (t) => {
+  const c = tally();
   fc.assert(fc.property(hashArb, (hash) => {
     const { state, problems } = readHash(hash);
+    c.tried++;
+    if (problems.length) c.clean++;
+    else c.accepted++;
     assert.ok(EXPERIMENT_NAMES.includes(state.preset));
     assert.ok(Array.isArray(problems) && problems.every((p) => typeof p === 'string'));
     assert.equal(Object.getPrototypeOf(state.settings), Object.prototype);
@@ -205,6 +249,7 @@ test('URL hash: any text gives a valid state and notices, never an exception', (
     assert.deepEqual(again.problems, []);
     assert.deepEqual(again.state, state);
   }), runs(3000));
+  report(t, c);
   // Unknown keys are always reported.
   fc.assert(fc.property(fc.stringMatching(/^[a-z]{1,8}$/).filter((k) => !KEYS.includes(k) && !Object.keys(defaultsFor('sandbox')).includes(k)),
     (key) => readHash(`#${key}=1`).problems.length === 1), runs(500));
@@ -215,16 +260,20 @@ test('URL hash: any text gives a valid state and notices, never an exception', (
 const configValueArb = fc.oneof(fc.anything(), fc.double(), fc.integer(), fc.boolean(), fc.constantFrom('he', 'xavier', 'relu', 'adam', 'book', 'forward', 1e-50, -0, 2 ** 32),
   fc.array(fc.integer({ min: -1, max: 1100 }), { maxLength: 12 }));
 
-test('makeConfig: a complete valid config or a ConfigError naming the key', () => {
+test('makeConfig: a complete valid config or a ConfigError naming the key', (t) => {
+  const cnt = tally();
   fc.assert(fc.property(fc.dictionary(fc.oneof(fc.constantFrom(...CONFIG_KEYS), fc.constantFrom('toString', '__proto__', 'valueOf'), fc.string({ maxLength: 5 })), configValueArb, { maxKeys: 4 }),
     (partial) => {
       let c;
+      cnt.tried++;
       try {
         c = makeConfig(partial);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw new Error(`not a ConfigError: ${e?.name}: ${e?.message}`);
+        cnt.clean++;
         return;
       }
+      cnt.accepted++;
       assert.deepEqual(Object.keys(c).sort(), [...CONFIG_KEYS].sort());
       assert.equal(Object.getPrototypeOf(c), Object.prototype);
       for (const k of CONFIG_KEYS) {
@@ -236,19 +285,25 @@ test('makeConfig: a complete valid config or a ConfigError naming the key', () =
         if (t === 'widths') assert.ok(v.every((w) => Number.isInteger(w) && w >= 1 && w <= 1024), k);
       }
     }), runs(3000));
+  report(t, cnt);
 });
 
-test('parseConfigValue: a ConfigError or a value that formats and parses back to itself', () => {
+test('parseConfigValue: a ConfigError or a value that formats and parses back to itself', (t) => {
+  const c = tally();
   fc.assert(fc.property(fc.constantFrom(...CONFIG_KEYS), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...TEXTS, 'NaN', 'Infinity', '1e400', '1e-50', '0x10', ' 5 ', '')),
     (key, text) => {
       let v;
+      c.tried++;
       try {
         v = parseConfigValue(key, text);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw new Error(`not a ConfigError: ${e?.name}: ${e?.message}`);
+        c.clean++;
         return;
       }
+      c.accepted++;
       assert.deepEqual(parseConfigValue(key, formatConfigValue(key, v)), v);
       makeConfig({ [key]: v });
     }), runs(3000));
+  report(t, c);
 });

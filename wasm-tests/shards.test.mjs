@@ -242,18 +242,26 @@ describe('make-shards on the real MNIST', () => {
   before(async () => {
     out = path.join(tmp, 'real');
     const { stdout } = await run(process.execPath, [MAKER, '--out', out]);
-    assert.match(stdout, /wrote 14 shards \(60000 train, 10000 test/);
+    assert.match(stdout, /wrote 15 shards \(60000 train, 10000 test/);
   });
 
-  test('manifest lists 12 train + 2 test shards of 5,000 images', async () => {
+  test('manifest lists 13 train + 2 test shards: a small first one (1,000 images), then 5,000-aligned', async () => {
     const m = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
     assert.deepEqual(m.shards.map((s) => s.name), [
-      ...Array.from({ length: 12 }, (_, k) => `train-${String(k).padStart(2, '0')}.bin.gz`),
+      ...Array.from({ length: 13 }, (_, k) => `train-${String(k).padStart(2, '0')}.bin.gz`),
       'test-00.bin.gz', 'test-01.bin.gz',
     ]);
+    const ranges = m.shards.map((s) => [s.split, s.first, s.count]);
+    assert.deepEqual(ranges.slice(0, 3), [['train', 0, 1000], ['train', 1000, 4000], ['train', 5000, 5000]]);
+    for (const split of ['train', 'test']) {
+      // Contiguous, in order, covering the split exactly.
+      const own = ranges.filter((r) => r[0] === split);
+      own.forEach(([, first, count], k) => assert.equal(first, k ? own[k - 1][1] + own[k - 1][2] : 0));
+      assert.equal(own.at(-1)[1] + own.at(-1)[2], m.splits[split]);
+    }
     for (const s of m.shards) {
-      assert.equal(s.count, 5000);
-      assert.equal(s.first % 5000, 0);
+      if (s.first >= 5000) assert.equal(s.count, 5000);
+      assert.ok(s.name !== 'train-00.bin.gz' || s.bytes < 200000, 'the first shard stays small');
       assert.equal((await readFile(path.join(out, s.name))).length, s.bytes);
       assert.match(s.sha256, /^[0-9a-f]{64}$/);
     }
@@ -269,7 +277,7 @@ describe('make-shards on the real MNIST', () => {
     m.stamp.formatVersion = 0;
     await writeFile(path.join(copy, 'manifest.json'), JSON.stringify(m));
     const again = await run(process.execPath, [MAKER, '--out', copy]);
-    assert.match(again.stdout, /wrote 14 shards/);
+    assert.match(again.stdout, /wrote 15 shards/);
   });
 
   test('loadMnist: 60,000 + 10,000 images identical to the IDX files', async () => {

@@ -7,6 +7,7 @@
 // when it comes near the viewport. All elements on a page share one MNIST
 // download and one set of workers (app.js's modules are loaded once).
 import { startFailure } from './ui/dom.js';
+import { STYLES_URL } from './host.js';
 
 const NEAR_VIEWPORT = '400px';
 
@@ -26,7 +27,7 @@ class DlfsPlayground extends HTMLElement {
     const shadow = this.attachShadow({ mode: 'open' });
     const css = document.createElement('link');
     css.rel = 'stylesheet';
-    css.href = new URL('styles.css', import.meta.url).href;
+    css.href = STYLES_URL.href;
     const root = document.createElement('div');
     root.className = 'dlfs compact';
     const wait = document.createElement('p');

@@ -1,6 +1,12 @@
 // host.js: where the playground's files are: beside this module, on the
 // playground's own host, also when the custom element runs on a blog elsewhere.
+import { ASSETS, MANIFEST } from './assets.js';
+
 export const BASE = new URL('./', import.meta.url);
-export const MANIFEST_URL = new URL('data/manifest.json', BASE);
-export const WORKER_URL = new URL('workers/worker.js', BASE);
-export const WASM_URL = new URL('engine/dlfs.wasm', BASE);
+const at = (path) => new URL(ASSETS[path] ?? path, BASE);
+export const MANIFEST_URL = at('data/manifest.json');
+export const BUILT_MANIFEST = MANIFEST; // null, or the manifest at MANIFEST_URL
+export const WORKER_URL = at('workers/worker.js');
+export const SHARD_LOADER_URL = at('data/shard-loader.js');
+export const WASM_URL = at('engine/dlfs.wasm');
+export const STYLES_URL = at('styles.css');

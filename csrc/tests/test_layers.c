@@ -365,7 +365,7 @@ static void test_run_dropout(int mode) {
   for (int j = 0; j < O->N; j++) O->b[j] = (real)(0.1 * (j + 1));
   const int B = r->cfg.batch_size, H = L->N, C = O->N;
   static real act[20 * 100];
-  const real *a = run_forward_test(r, r->x, B, 0);
+  const real *a = run_forward_test(r, &(net_input){.x = r->x}, B, 0);
   memcpy(act, a, sizeof(real) * B * H);
   /* stop = 0 returns the activation itself: relu(x . W1 + b1) (no BN here) */
   int act_bad = 0;
@@ -377,7 +377,7 @@ static void test_run_dropout(int mode) {
       if (fabs(act[i * H + k] - want) > 1e-5 * (1 + fabs(want))) act_bad++;
     }
   CHECK(act_bad == 0);
-  const real *logits = run_forward_test(r, r->x, B, -1);
+  const real *logits = run_forward_test(r, &(net_input){.x = r->x}, B, -1);
   const double scale = mode == DLFS_DROPOUT_BOOK ? 1.0 - 0.3 : 1.0;
   int logit_bad = 0;
   for (int i = 0; i < B; i++)

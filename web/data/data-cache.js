@@ -11,6 +11,7 @@
 // HTTP cache (the server marks them cacheable).
 import { shardLoadOrder, ShardError } from './shards.js';
 import { startModuleWorker } from '../workers/module-worker.js';
+import { SHARD_LOADER_URL, MANIFEST_URL, BUILT_MANIFEST } from '../host.js';
 
 const sources = new Map();
 
@@ -47,13 +48,14 @@ class DataSource {
 
   start() {
     if (this.worker) return;
-    this.worker = startModuleWorker(new URL('shard-loader.js', import.meta.url));
+    this.worker = startModuleWorker(SHARD_LOADER_URL);
     this.worker.addEventListener('message', (e) => this._onMessage(e.data));
     this.worker.addEventListener('error', (e) => {
       e.preventDefault();
       this._onMessage({ type: 'fatal', shard: 'shard-loader.js', problem: e.message || 'the data worker failed to start' });
     });
-    this.worker.postMessage({ type: 'start', manifestUrl: this.manifestUrl });
+    const known = this.manifestUrl === String(MANIFEST_URL) ? BUILT_MANIFEST : null;
+    this.worker.postMessage({ type: 'start', manifestUrl: this.manifestUrl, manifest: known });
     if (this.released) this.worker.postMessage({ type: 'release' });
   }
 

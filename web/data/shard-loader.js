@@ -3,7 +3,8 @@
 // gunzip and checksum per shard) lands on the page's main thread. It sends
 // each decoded shard's bytes (transferred, not copied) to data-cache.js.
 //
-// main -> worker: {type:'start', manifestUrl}, {type:'release'}
+// main -> worker: {type:'start', manifestUrl, manifest?}, {type:'release'}
+//   (manifest: the release build's copy of the one at manifestUrl, checked like a fetched one)
 // worker -> main: {type:'manifest', manifest} | {type:'shard', shard}
 //   | {type:'error', shard, problem} (one bad shard; the rest go on)
 //   | {type:'progress', progress} | {type:'fatal', shard, problem} (no usable manifest)
@@ -26,10 +27,10 @@ async function readManifest(url) {
   }
 }
 
-async function start(manifestUrl) {
+async function start(manifestUrl, known) {
   let manifest;
   try {
-    manifest = await readManifest(manifestUrl);
+    manifest = known ? validateManifest(known) : await readManifest(manifestUrl);
   } catch (err) {
     const e = err instanceof ShardError ? err : new ShardError('manifest.json', err?.message ?? String(err));
     self.postMessage({ type: 'fatal', shard: e.shard, problem: e.problem });
@@ -52,6 +53,6 @@ async function start(manifestUrl) {
 }
 
 self.addEventListener('message', (e) => {
-  if (e.data.type === 'start') start(e.data.manifestUrl);
+  if (e.data.type === 'start') start(e.data.manifestUrl, e.data.manifest);
   else if (e.data.type === 'release') release();
 });

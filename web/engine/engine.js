@@ -99,7 +99,7 @@ export class Engine {
   get heap() {
     const buf = this.x.memory.buffer;
     if (!this._views || this._views.buf !== buf) {
-      this._views = { buf, u8: new Uint8Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf) };
+      this._views = { buf, u8: new Uint8Array(buf), i32: new Int32Array(buf), f32: new Float32Array(buf), f64: new Float64Array(buf) };
     }
     return this._views;
   }
@@ -205,6 +205,14 @@ export class Engine {
     }
   }
 
+  // The numerical gradient check (dlfs_gradcheck_*, csrc/dlfs.h) of `run`'s network on
+  // images [first, first + batchSize) of `data`: backprop now, central differences
+  // (step h) as gc.step(entries) is called. Meaningful in dlfs_f64.wasm.
+  gradientCheck(run, data, { first = 0, h = 1e-4 } = {}) {
+    this.check(this.x.dlfs_gradcheck_create(run.ptr, data.ptr, first, h, this._out));
+    return new GradientCheck(this, this._takePtr());
+  }
+
   dispose() {
     if (!this.x) return;
     this.x.free(this._out);
@@ -251,6 +259,15 @@ export class DataSet {
     u8.set(pixels, x.dlfs_data_pixels(ptr) + at * features);
     u8.set(labels, x.dlfs_data_labels(ptr) + at);
     engine.check(x.dlfs_data_commit(ptr, n));
+  }
+
+  // Copies of images [first, first + n): {pixels, labels} (e.g. for another engine).
+  read(first, n) {
+    const { engine, ptr, features } = this;
+    if (!(first >= 0 && n >= 0 && first + n <= this.count)) throw new EngineError(E_ARG, `data: images ${first}..${first + n} of ${this.count}`);
+    const u8 = engine.heap.u8;
+    const px = engine.x.dlfs_data_pixels(ptr) + first * features, lb = engine.x.dlfs_data_labels(ptr) + first;
+    return { pixels: u8.slice(px, px + n * features), labels: u8.slice(lb, lb + n) };
   }
 
   dispose() {
@@ -380,6 +397,53 @@ export class Run {
 
   dispose() {
     if (this.ptr) this.engine.x?.dlfs_run_destroy(this.ptr);
+    this.ptr = 0;
+  }
+}
+
+const GC_KINDS = ['W', 'b', 'gamma', 'beta'];
+const GC_FIELDS = 12; // DLFS_GC_FIELDS
+
+export class GradientCheck {
+  constructor(engine, ptr) {
+    this.engine = engine;
+    this.ptr = ptr;
+  }
+
+  // Difference up to `entries` more parameters; returns how many are left.
+  step(entries) {
+    const e = this.engine;
+    e.check(e.x.dlfs_gradcheck_step(this.ptr, entries, e._out));
+    return e.heap.i32[e._out >> 2];
+  }
+
+  // Per tensor, in the book's key order: {name: 'W1', size, checked, meanAbsDiff, relError, relErrorRichardson,
+  // maxAbsBackprop, maxAbsDiff, kinks, zeroInTheory}; and the loss differentiated.
+  results() {
+    const e = this.engine;
+    const x = e.x;
+    const out = x.malloc(GC_FIELDS * 8);
+    if (!out) e.check(E_NOMEM);
+    try {
+      const tensors = [];
+      let loss = NaN;
+      for (let k = 0; k < x.dlfs_gradcheck_tensors(this.ptr); k++) {
+        e.check(x.dlfs_gradcheck_result(this.ptr, k, out));
+        const f = e.heap.f64.subarray(out >> 3, (out >> 3) + GC_FIELDS);
+        tensors.push({
+          name: `${GC_KINDS[f[1]]}${f[0]}`, size: f[2], checked: f[3], meanAbsDiff: f[4], relError: f[5],
+          maxAbsBackprop: f[6], maxAbsDiff: f[7], kinks: f[8], zeroInTheory: f[9] === 1, relErrorRichardson: f[11],
+        });
+        loss = f[10];
+      }
+      return { loss, tensors };
+    } finally {
+      x.free(out);
+    }
+  }
+
+  dispose() {
+    if (this.ptr) this.engine.x?.dlfs_gradcheck_destroy(this.ptr);
     this.ptr = 0;
   }
 }

@@ -11,9 +11,10 @@ const SINGLE = ['init', 'batchNorm', 'weightDecay', 'dropout', 'lr', 'optimizer'
 export const EXPERIMENTS = {
   sandbox: {
     preset: 'overfit',
-    // Five thousand images are the first shard alone, so the first point needs
-    // no more than train-00 (test accuracy follows as the test shards arrive).
-    defaults: { hidden: [100, 100], trainSize: 5000, lr: 0.1, epochs: 30 },
+    // A thousand images are the first shard alone (~165 KB), so the first
+    // point needs no more than train-00 (test accuracy follows as the test
+    // shards arrive); more images are one slider away.
+    defaults: { hidden: [100, 100], trainSize: 1000, lr: 0.1, epochs: 30 },
     controls: SINGLE, view: 'single', live: true,
   },
   // The book's figures: the chosen activation under all four inits at once, over its own range.
@@ -24,6 +25,12 @@ export const EXPERIMENTS = {
   'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true },
   dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true },
   search: { preset: 'search', controls: ['trials', 'epochs', 'lrRange', 'weightDecayRange', 'good', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search' },
+  'optimizers-2d': { preset: 'optimizers-2d', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'x0', 'y0'], view: 'optimizers2d' },
+  optimizers: { preset: 'optimizers', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'iterations', 'batchSize', 'seed'], view: 'optimizers' },
+  // The book checks one image, but BatchNorm over a batch of one outputs beta whatever
+  // its input, so nearly every gradient is exactly 0 (and two images give +-1): three
+  // is the smallest batch whose check says something (see the tab's text).
+  'gradient-check': { preset: 'gradient-check', defaults: { batchSize: 3 }, controls: ['batchSize', 'batchNorm', 'dropout', 'weightDecay', 'seed'], view: 'gradcheck' },
 };
 
 export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);

@@ -52,6 +52,15 @@ export function liveAdapter(view, results) {
         }]);
       },
     },
+    // Four nets, one loss curve each, named by the job (SGD, Momentum, AdaGrad, Adam).
+    optimizers: {
+      progress(index, job, m) {
+        if (m.loss?.length) results.appendSeries(job.label, 'iteration', m.lossFirst, m.loss);
+      },
+    },
+    // No jobs (the toy problem) or nothing to show until the end (the gradient check's table).
+    optimizers2d: {},
+    gradcheck: {},
     // No training: each job's result is its layers' histograms, numbered
     // job-major (activation x init x layer) so that every pair has its own.
     activations: {

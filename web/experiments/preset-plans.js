@@ -12,13 +12,13 @@ import { firstOf } from './preset-data.js';
 //     from iteration `evalFrom` on (epoch points before it are NaN, cheaply);
 //   {kind: 'activations', label, params}  engine.activationHistograms(params).
 
-function engineConfig(settings, extra) {
+export function engineConfig(settings, extra) {
   const c = {};
   for (const k of Object.keys(CONFIG_SCHEMA)) if (k in settings && k !== 'seed') c[k] = settings[k];
   return { ...c, ...extra };
 }
 
-function trainJob(label, config, { iterations, evalFrom = 0, evals = [], loss = false, train = 'train' }) {
+export function trainJob(label, config, { iterations, evalFrom = 0, evals = [], loss = false, train = 'train' }) {
   return { kind: 'train', label, config: { ...config, maxIterations: iterations }, train, evals, iterations, evalFrom, loss };
 }
 
@@ -34,7 +34,7 @@ function epochBlocks(epochs, parts) {
 // Exact accuracy from the engine's float32 (correct / count recovered): the book's value.
 const exactAcc = (acc, count) => Math.round(acc * count) / count;
 // Float32 losses printed to the digits that identify them (9 significant).
-const loss9 = (x) => Number(x.toPrecision(9));
+export const loss9 = (x) => Number(x.toPrecision(9));
 
 // Stitch the epoch blocks of split jobs back into one curve per eval slot.
 // A run that diverged stops its curves at its last finite epoch in every part.
@@ -54,7 +54,7 @@ function divergence(results) {
   return d ? { diverged: true, divergedAt: d.divergedAt } : { diverged: false };
 }
 
-const mean = (xs) => (xs.length ? loss9(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
+export const mean = (xs) => (xs.length ? loss9(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 
 // ---- the presets' plans ---------------------------------------------------------------
 

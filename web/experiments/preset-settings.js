@@ -111,6 +111,10 @@ const SEED = { type: 'int', min: 0, max: 4294967295, default: 1, doc: 'preset se
 const EPOCHS = (d) => ({ type: 'int', min: 1, max: 100000, default: d, doc: 'epoch points to record (the book\'s max_epochs)' });
 const TEST_SIZE = { type: 'int', min: 1, max: 10000, default: 10000, doc: 'evaluate on the first N test images each epoch' };
 const A = (n) => Array(n).fill(100);
+// Learning rates of the four optimizers, in the book's order.
+const optimizerRates = (d) => Object.fromEntries(['SGD', 'Momentum', 'AdaGrad', 'Adam'].map((n, k) => [
+  `lr${n}`, { type: 'number', min: 0, max: 100, default: d[k], doc: `${n} learning rate` },
+]));
 
 // Book settings. `engine`: the engine config's values (any engine key not in
 // `varied` may be overridden); `own`: the preset's keys; `varied`: engine keys
@@ -173,6 +177,39 @@ const PRESETS = {
     doc: "overfit with the book's (non-inverted) dropout 0.2 for 301 epochs.",
     engine: { hidden: A(6), activation: 'relu', init: 'he', optimizer: 'sgd', lr: 0.01, batchSize: 100, trainSize: 300, dropout: 0.2, dropoutMode: 'book' },
     own: { epochs: EPOCHS(301), testSize: TEST_SIZE },
+  },
+  'optimizers-2d': {
+    title: 'Optimizers on f(x, y) = x²/20 + y²',
+    book: '6.1.7; ch06/optimizer_compare_naive.py',
+    doc: 'SGD, Momentum, AdaGrad and Adam (common/optimizer.py) from one start point; the positions before each update, in float64. No training, no data.',
+    engine: null,
+    own: {
+      x0: { type: 'number', min: -100, max: 100, default: -7, doc: 'start x' },
+      y0: { type: 'number', min: -100, max: 100, default: 2, doc: 'start y' },
+      steps: { type: 'int', min: 1, max: 10000, default: 30, doc: 'updates (positions recorded before each)' },
+      ...optimizerRates([0.95, 0.1, 1.5, 0.3]),
+    },
+  },
+  optimizers: {
+    title: 'Optimizers on MNIST',
+    book: '6.1.8; ch06/optimizer_compare_mnist.py',
+    doc: '784-100-100-100-100-10 ReLU He nets trained with SGD, Momentum, AdaGrad and Adam on the same batches from the same initial weights; training loss after each update on that batch.',
+    engine: { hidden: A(4), activation: 'relu', init: 'he', batchSize: 128, trainSize: 60000, lossMode: 'book' },
+    varied: { optimizer: 'the four optimizers', lr: 'lrSGD, lrMomentum, lrAdaGrad, lrAdam' },
+    own: {
+      iterations: { type: 'int', min: 1, max: 1000000, default: 2000, doc: 'training iterations' },
+      ...optimizerRates([0.01, 0.01, 0.01, 0.001]),
+    },
+  },
+  'gradient-check': {
+    title: 'Gradient check',
+    book: '6.3.2; ch06/batch_norm_gradient_check.py (5.7.3)',
+    doc: 'backprop against the central difference (h = 1e-4, common/gradient.py) for every parameter of a 784-100-100-10 BatchNorm net on the first training images, in float64, with the float32 engine beside it.',
+    engine: { hidden: [100, 100], activation: 'relu', init: 'he', batchNorm: true, batchSize: 1 },
+    varied: { trainSize: 'batchSize (the check reads the first batchSize images)' },
+    own: {
+      h: { type: 'number', min: 0, max: 1, default: 1e-4, doc: 'central-difference step (common/gradient.py: 1e-4)' },
+    },
   },
   search: {
     title: 'Hyperparameter search',

@@ -7,8 +7,12 @@
 // The presets' settings are preset-settings.js's, their data sets
 // preset-data.js's and their plans preset-plans.js's; this module is their
 // public face and runs them.
-import { PLANS } from './preset-plans.js';
+import { PLANS as CH6_PLANS } from './preset-plans.js';
+import { GRADCHECK_PLANS } from './preset-plans-gradcheck.js';
+import { OPTIMIZER_PLANS } from './preset-plans-optimizers.js';
 import { presetDef } from './preset-settings.js';
+
+const PLANS = { ...CH6_PLANS, ...OPTIMIZER_PLANS, ...GRADCHECK_PLANS };
 
 export {
   PRESET_NAMES, describePreset, parseSetting, resolveSettings,
@@ -40,5 +44,6 @@ export async function runPreset(name, settings, { execute, parts = 1 }) {
 // anything runs (the CLI creates each once to let the engine validate it).
 export function firstStageJobs(name, settings, parts = 1) {
   presetDef(name);
-  return PLANS[name].stages[0](settings, [], { parts });
+  const first = PLANS[name].stages[0];
+  return first ? first(settings, [], { parts }) : [];
 }

@@ -21,7 +21,9 @@ import { PlaygroundDom } from './playground-dom.js';
 
 export { readHash, readAttributes } from './links.js';
 
-// If nothing is plotted this soon (paused, off-screen), stream the other shards anyway.
+// If nothing is plotted this soon after the first shard is in (paused,
+// off-screen), stream the other shards anyway. Counted from the first shard,
+// not from the start: on a slow network the rest would compete with it.
 const RELEASE_DATA_MS = 2000;
 
 let uid = 0;
@@ -51,8 +53,13 @@ export class Playground extends PlaygroundDom {
       onRedraw(() => this._onRedraw()),
     ];
     this.data.start();
+    // A data worker that failed before this playground subscribed (main.js
+    // starts it early; a sandboxed frame refuses it at once) is shown too.
+    if (this.data.fatal) this.dataErrors.push(this.data.fatal);
     this.farm.warm(1);
-    this.releaseTimer = setTimeout(() => this.data.release(), RELEASE_DATA_MS);
+    this.data.need({ train: 1 }, { release: false }).then(() => {
+      if (!this.destroyed) this.releaseTimer = setTimeout(() => this.data.release(), RELEASE_DATA_MS);
+    }, () => {}); // a failed first shard is reported by _onData
     this._watchVisibility();
     if (mode !== 'element') {
       this.onHashChange = () => this._fromHash();
@@ -74,6 +81,7 @@ export class Playground extends PlaygroundDom {
   get x() { return EXPERIMENTS[this.state.preset]; }
 
   destroy() {
+    this.destroyed = true;
     this.session?.cancel();
     this.view?.destroy();
     for (const u of this.unsubscribe) u();

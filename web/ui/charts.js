@@ -53,7 +53,7 @@ function markDirty(c) {
   if (!frame) frame = requestAnimationFrame(flush);
 }
 
-function baseOptions({ x = {}, y = {}, legend = true, title }) {
+export function baseOptions({ x = {}, y = {}, legend = true, title }) {
   return {
     animation: false,
     responsive: true,
@@ -108,7 +108,7 @@ const markerPlugin = {
 
 // Shared by every component: owns the Chart, its canvas's text alternative,
 // and the redraw scheduling.
-class ChartBase {
+export class ChartBase {
   constructor(canvas, config, describe, t) {
     this.canvas = canvas;
     this.describe = describe;

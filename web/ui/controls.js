@@ -17,6 +17,8 @@ function decades(lo, hi) {
   return out;
 }
 
+const OPT_LRS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, ...Array.from({ length: 200 }, (_, i) => Number(((i + 1) / 100).toFixed(2)))];
+
 // Kinds: 'steps' (a slider over a list of values), 'select', 'toggle',
 // 'init' (log std slider + Xavier/He buttons), 'number' (seed), 'range'
 // (exponents lo..hi, range-control.js).
@@ -27,7 +29,7 @@ export const CONTROLS = {
   dropout: { kind: 'steps', values: Array.from({ length: 19 }, (_, i) => Number((i * 0.05).toFixed(2))) },
   lr: { kind: 'steps', values: decades(-6, 0) },
   optimizer: { kind: 'select', values: ['sgd', 'momentum', 'adagrad', 'adam'], labels: { sgd: 'SGD', momentum: 'Momentum', adagrad: 'AdaGrad', adam: 'Adam' } },
-  batchSize: { kind: 'steps', values: [1, 10, 16, 32, 50, 64, 100, 128, 200, 256, 500, 1000] },
+  batchSize: { kind: 'steps', values: [1, 2, 3, 4, 5, 10, 16, 32, 50, 64, 100, 128, 200, 256, 500, 1000] },
   trainSize: { kind: 'steps', values: [100, 200, 300, 500, 1000, 2000, 5000, 10000, 20000, 30000, 60000] },
   hiddenCount: { kind: 'steps', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
   hiddenWidth: { kind: 'steps', values: [10, 20, 50, 100, 200, 500, 1000] },
@@ -39,6 +41,11 @@ export const CONTROLS = {
   lrRange: { kind: 'range', min: -8, max: 0, step: 0.25 },
   weightDecayRange: { kind: 'range', min: -10, max: 0, step: 0.25 },
   good: { kind: 'steps', values: [2, 3, 5, 10, 20] },
+  // Section 6.1: the four learning rates (the toy problem's 0.95 / 0.1 / 1.5 / 0.3 and
+  // MNIST's 0.01 / 0.001 are all on the list) and the toy problem's start point.
+  ...Object.fromEntries(['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam'].map((k) => [k, { kind: 'steps', values: OPT_LRS }])),
+  x0: { kind: 'steps', values: Array.from({ length: 41 }, (_, i) => -10 + i * 0.5) },
+  y0: { kind: 'steps', values: Array.from({ length: 41 }, (_, i) => -10 + i * 0.5) },
 };
 
 // Index of the listed value nearest to v (on a log scale where that is what

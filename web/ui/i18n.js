@@ -5,6 +5,7 @@
 
 import { withParticle } from './josa.js';
 import { TEACH } from './i18n-teach.js';
+import { EN as EN_OPTIMIZERS, KO as KO_OPTIMIZERS } from './i18n-optimizers.js';
 
 export const LANGS = ['ko', 'en'];
 
@@ -178,7 +179,7 @@ const ko = {
   'compare.pinned': 'A를 고정했습니다({desc}). 설정을 바꾸고 B를 실행해 비교하세요.',
   'compare.none': '지금 실행을 A로 고정하고 설정을 바꿔 다시 실행하면 B가 A 위에 겹쳐 그려집니다.',
   exportCsv: '곡선 CSV', exportJson: '곡선 JSON', png: 'PNG',
-  'png.title': '{chart:을/를} PNG로 내려받기',
+  'png.title': 'PNG 내려받기: {chart}',
   share: '공유와 삽입',
   'snippet.element': '사용자 정의 요소',
   'snippet.iframe': 'iframe',
@@ -209,7 +210,7 @@ const ko = {
 };
 
 // Exported for the test that keeps both tables in step.
-export const TABLES = Object.freeze({ en: { ...en, ...TEACH.en }, ko: { ...ko, ...TEACH.ko } });
+export const TABLES = Object.freeze({ en: { ...en, ...EN_OPTIMIZERS, ...TEACH.en }, ko: { ...ko, ...KO_OPTIMIZERS, ...TEACH.ko } });
 
 // Pick a supported language: an explicit choice wins, then the document's
 // lang, then the browser's languages; Korean readers are the book's audience

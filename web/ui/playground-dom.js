@@ -8,6 +8,7 @@ import { buildControls, formatValue } from './controls.js';
 import { SingleRunView, InitView, BatchNormView } from './views.js';
 import { ActivationsView } from './activations-view.js';
 import { SearchRoundsView } from './search-view.js';
+import { Optimizers2dView, OptimizersView, GradcheckView } from './views-optimizers.js';
 import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
@@ -17,7 +18,10 @@ import { aboutParams } from './teach.js';
 import { explainSingle } from './failures.js';
 import { pinLabel } from './pins.js';
 
-const VIEWS = { single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchRoundsView };
+const VIEWS = {
+  single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchRoundsView,
+  optimizers2d: Optimizers2dView, optimizers: OptimizersView, gradcheck: GradcheckView,
+};
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
 const READOUT_MS = 250;
 

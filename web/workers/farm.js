@@ -121,10 +121,10 @@ class Farm {
   // `listener` gets the worker's messages for it. Returns {id, worker, post(message), close()}.
   open(w, job, datasets, listener) {
     const id = newSessionId();
-    const names = job.kind === 'train' ? [job.train, ...job.evals.map((e) => e.data)] : [];
+    const names = job.train ? [job.train, ...(job.evals ?? []).map((e) => e.data)] : [];
     const sets = [...new Set(names)].map((n) => datasets[n]);
-    const keyed = job.kind === 'train'
-      ? { ...job, train: datasets[job.train].key, evals: job.evals.map((e) => ({ ...e, data: datasets[e.data].key })) }
+    const keyed = job.train
+      ? { ...job, train: datasets[job.train].key, ...(job.evals && { evals: job.evals.map((e) => ({ ...e, data: datasets[e.data].key })) }) }
       : job;
     this.keysInUse.set(id, sets.map((d) => d.key));
     w.sessions.set(id, listener);

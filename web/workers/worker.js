@@ -44,10 +44,12 @@
 //        config, missing data, ...); id null for a bad message
 //
 // Jobs (see preset-plans.js): {kind:'train', config, train, evals:[{data, count?}],
-// iterations, evalFrom, loss} and {kind:'activations', params}. A train result is
+// iterations, evalFrom, loss}, {kind:'activations', params} and {kind:'gradcheck', ...}
+// (gradcheck-session.js). A train result is
 // {iterations, diverged, divergedAt?, loss?: Float32Array, evals: [{acc, loss}]};
 // a run that diverges is a result with diverged: true, not an error.
 import { loadEngine } from '../engine/engine.js';
+import { GradcheckSession, loadFloat64Engine } from './gradcheck-session.js';
 
 const CHUNK_SECONDS = 0.1;
 
@@ -72,6 +74,7 @@ const yieldToEvents = typeof setImmediate === 'function'
   });
 
 let engine = null;
+let f64Engine = null; // loaded by the first float64 gradient check (gradcheck-session.js)
 const datasets = new Map(); // name -> {key, data}
 const sessions = new Map(); // id -> session
 
@@ -220,7 +223,10 @@ class ActivationsSession {
 function open(id, job) {
   if (!engine) throw new Error('worker: init first');
   if (sessions.has(id)) throw new Error(`worker: session ${id} is already open`);
-  const s = job?.kind === 'train' ? new TrainSession(job) : job?.kind === 'activations' ? new ActivationsSession(job) : null;
+  const s = job?.kind === 'train' ? new TrainSession(job)
+    : job?.kind === 'activations' ? new ActivationsSession(job)
+      : job?.kind === 'gradcheck' ? new GradcheckSession(job, job.precision === 'float64' ? f64Engine : engine, dataset(job.train))
+        : null;
   if (!s) throw new Error(`worker: unknown job kind ${JSON.stringify(job?.kind)}`);
   sessions.set(id, s);
   return s;
@@ -250,6 +256,7 @@ function postResult(id, result) {
 // A whole job in chunks sized to ~CHUNK_SECONDS from the measured speed. A job
 // that fails is freed; the worker stays usable.
 async function runToEnd(id, job) {
+  if (job?.kind === 'gradcheck' && job.precision === 'float64') f64Engine = await loadFloat64Engine();
   const s = open(id, job);
   try {
     let chunk = 1;
@@ -298,7 +305,8 @@ const handlers = {
     datasets.delete(m.name);
   },
   run: (m) => runToEnd(m.id, m.job),
-  open(m) {
+  async open(m) {
+    if (m.job?.kind === 'gradcheck' && m.job.precision === 'float64') f64Engine = await loadFloat64Engine();
     const s = open(m.id, m.job);
     port.post({ type: 'opened', id: m.id, total: s.total, iterPerEpoch: s.run?.iterPerEpoch ?? null });
   },

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// build-site.mjs: the release build. From web/ (after scripts/build.sh) it
+// writes dist/, a self-contained static site that works from any host and
+// any sub-path (every reference is relative):
+//   index.html embed.html embed.js      entry URLs bloggers paste: stable names
+//   examples/                           the blog example
+//   main-HASH.js                        the page: one minified script, Chart.js inside
+//   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
+//   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
+//   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
+//   start-check-HASH.js                 says why when the modules cannot load
+//   data/HASH/                          manifest.json and the shards (HASH: of the manifest,
+//                                       which holds every shard's sha256)
+// Content-hashed names can be cached for good; the .gz and .br beside each
+// text asset let a host serve them precompressed.
+// Usage: node scripts/build-site.mjs [--out dist]
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, readdir, rm, writeFile, rename } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WEB = join(ROOT, 'web');
+const args = process.argv.slice(2);
+const OUT = join(ROOT, args.includes('--out') ? args[args.indexOf('--out') + 1] : 'dist');
+const TEXT = new Set(['.html', '.js', '.css', '.json', '.svg', '.wasm', '.txt']);
+
+// esbuild's hash alphabet and length, for the files we name ourselves.
+const hashOf = (bytes) => createHash('sha256').update(bytes).digest('base64url').replace(/[-_]/g, '').slice(0, 8).toUpperCase();
+const hashed = (name, bytes) => `${basename(name, extname(name))}-${hashOf(bytes)}${extname(name)}`;
+
+async function copyHashed(src, dir = '') {
+  const bytes = await readFile(join(WEB, src));
+  const name = join(dir, hashed(src, bytes));
+  await mkdir(join(OUT, dir), { recursive: true });
+  await writeFile(join(OUT, name), bytes);
+  return name;
+}
+
+// data/: the manifest and its shards under a directory named by the manifest's hash.
+async function copyData() {
+  const manifest = await readFile(join(WEB, 'data', 'manifest.json'));
+  const dir = join('data', hashOf(manifest));
+  await mkdir(join(OUT, dir), { recursive: true });
+  await writeFile(join(OUT, dir, 'manifest.json'), manifest);
+  for (const s of JSON.parse(manifest).shards) await cp(join(WEB, 'data', s.name), join(OUT, dir, s.name));
+  return join(dir, 'manifest.json');
+}
+
+// The bundler's shared options. assets.js becomes the table of hashed names;
+// chart-lib.js takes Chart.js's ES module build from npm (the UMD file the
+// unbundled page imports would hide its global inside the bundle) with only
+// the parts web/ui/charts.js uses registered (14 KB less gzip than all of
+// them; the release tests open every tab, so a part missing here fails them).
+const CHART_PARTS = ['LineController', 'BarController', 'ScatterController', 'LineElement', 'PointElement', 'BarElement',
+  'LinearScale', 'LogarithmicScale', 'Decimation', 'Legend', 'Title'];
+const CHART_LIB = `import { Chart, ${CHART_PARTS.join(', ')} } from 'chart.js';
+Chart.register(${CHART_PARTS.join(', ')});
+export { Chart };`;
+function options(assets, manifestJson = 'null') {
+  const virtual = {
+    name: 'dlfs-release',
+    setup(b) {
+      b.onResolve({ filter: /(^|\/)(assets|chart-lib)\.js$/ }, (a) => {
+        const file = join(a.resolveDir, a.path);
+        const which = basename(file);
+        if (dirname(file) === WEB && which === 'assets.js') return { path: 'assets', namespace: 'dlfs' };
+        if (dirname(file) === join(WEB, 'ui') && which === 'chart-lib.js') return { path: 'chart-lib', namespace: 'dlfs' };
+        return undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'dlfs' }, (a) => (a.path === 'assets'
+        ? { contents: `export const ASSETS = ${JSON.stringify(assets)};\nexport const MANIFEST = ${manifestJson};`, loader: 'js' }
+        : { contents: CHART_LIB, loader: 'js', resolveDir: ROOT }));
+    },
+  };
+  return {
+    bundle: true, minify: true, format: 'esm', target: ['es2022', 'chrome100', 'firefox115', 'safari16'],
+    platform: 'browser', external: ['node:*'], outdir: OUT, entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
+    metafile: true, legalComments: 'eof', logLevel: 'warning', plugins: [virtual],
+  };
+}
+
+// Output file names by entry point, from esbuild's metafile.
+function outputsOf(meta) {
+  const byEntry = {};
+  for (const [file, o] of Object.entries(meta.outputs)) if (o.entryPoint) byEntry[basename(o.entryPoint)] = relative(OUT, join(ROOT, file));
+  return byEntry;
+}
+
+// The static chunks an output imports (to preload them with the entry).
+function staticImports(meta, file) {
+  const o = meta.outputs[relative(ROOT, join(OUT, file))];
+  return (o?.imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => relative(OUT, join(ROOT, i.path)));
+}
+
+// index.html / embed.html: the development module list becomes the bundle,
+// with the styles, the engine and the bundle's chunks fetched at once.
+async function writePage(name, assets, script) {
+  let html = await readFile(join(WEB, name), 'utf8');
+  html = html.replace(/^<!--.*-->\n/gm, '').replace(/^<link rel="modulepreload"[^>]*>\n/gm, '');
+  html = html.replace('href="styles.css"', `href="${assets['styles.css']}"`);
+  html = html.replace('src="start-check.js"', `src="${assets['start-check.js']}"`);
+  const preload = `<link rel="preload" href="${assets['engine/dlfs.wasm']}" as="fetch" type="application/wasm" crossorigin>\n`;
+  html = html.replace('<script type="module" src="main.js"></script>', `${preload}<script type="module" src="${script}"></script>`);
+  if (/main\.js|modulepreload|"styles\.css|"start-check\.js/.test(html)) throw new Error(`${name}: unexpected script references left`);
+  await writeFile(join(OUT, name), html);
+}
+
+async function compressAll(dir) {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const file = join(e.parentPath ?? e.path, e.name);
+    if (!e.isFile() || !TEXT.has(extname(file))) continue;
+    const bytes = await readFile(file);
+    await writeFile(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+    await writeFile(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
+    n++;
+  }
+  return n;
+}
+
+const t0 = Date.now();
+for (const f of ['engine/dlfs.wasm', 'data/manifest.json']) {
+  await readFile(join(WEB, f)).catch(() => {
+    console.error(`build-site: web/${f} is missing; run ./scripts/build-site.sh (it builds web/ first)`);
+    process.exit(1);
+  });
+}
+await rm(OUT, { recursive: true, force: true });
+await mkdir(OUT, { recursive: true });
+const assets = {
+  'data/manifest.json': await copyData(),
+  'engine/dlfs.wasm': await copyHashed('engine/dlfs.wasm'),
+  'styles.css': await copyHashed('styles.css'),
+  'start-check.js': await copyHashed('start-check.js'),
+};
+
+// The page scripts carry the manifest (without the build stamp) to save the data worker a round trip.
+const { stamp, description, ...manifest } = JSON.parse(await readFile(join(WEB, 'data', 'manifest.json'), 'utf8'));
+const manifestJson = JSON.stringify(manifest);
+
+// Workers first: the pages need their names.
+const workers = await build({ ...options(assets), entryPoints: [join(WEB, 'workers', 'worker.js'), join(WEB, 'data', 'shard-loader.js')] });
+const w = outputsOf(workers.metafile);
+assets['workers/worker.js'] = w['worker.js'];
+assets['data/shard-loader.js'] = w['shard-loader.js'];
+
+// The page: one script (its dynamic imports inlined). The element: embed.js
+// stays small and loads the app as a chunk when an element comes near view.
+const page = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'main.js')] });
+const main = outputsOf(page.metafile)['main.js'];
+const element = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'embed.js')], splitting: true });
+const embedHashed = outputsOf(element.metafile)['embed.js'];
+await rename(join(OUT, embedHashed), join(OUT, 'embed.js'));
+
+await writePage('index.html', assets, main);
+await writePage('embed.html', assets, main);
+await cp(join(WEB, 'favicon.svg'), join(OUT, 'favicon.svg'));
+await cp(join(WEB, 'examples'), join(OUT, 'examples'), { recursive: true });
+const compressed = await compressAll(OUT);
+
+const size = (f) => readFile(join(OUT, f)).then((b) => `${f} ${(b.length / 1024).toFixed(0)} KB (${(gzipSync(b, { level: 9 }).length / 1024).toFixed(0)} KB gzip)`);
+console.error(`build-site: wrote ${relative(ROOT, OUT)}/ in ${Date.now() - t0} ms; ${compressed} text files precompressed (.gz, .br)`);
+for (const f of [main, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);

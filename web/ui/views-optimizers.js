@@ -1,0 +1,132 @@
+// views-optimizers.js: the views of section 6.1's two experiments and the
+// gradient check (see views.js for what a view is).
+//   Optimizers2dView  figure 6-8: one subplot per optimizer, its path over the contours
+//   OptimizersView    figure 6-9: four loss curves smoothed as smooth_curve, raw ones faint behind
+//   GradcheckView     the per-tensor table and a log-scale bar chart, float64 and float32
+import { View, figure, chartBox } from './views.js';
+import { LineChart, COLORS } from './charts.js';
+import { TrajectoryChart, LogBarChart } from './charts-2d.js';
+import { fmt } from './format.js';
+import { el } from './dom.js';
+import { OPTIMIZERS_2D } from '../experiments/optimizers-2d.js';
+import { smoothCurve } from '../experiments/smooth-curve.js';
+
+export class Optimizers2dView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    const { fig, grid } = this._multiples(t('chart.trajectories'), 'grid2');
+    this.paths = {};
+    this.xy = {};
+    const charts = OPTIMIZERS_2D.map((name, i) => {
+      const chart = new TrajectoryChart(chartBox(grid), { t, title: name, color: COLORS[[1, 0, 2, 4][i]] });
+      this.paths[name] = chart;
+      this.charts.add(chart);
+      return chart;
+    });
+    this._exportable(fig, t('chart.trajectories'), charts, 2);
+  }
+
+  handle(event) {
+    if (event.type !== 'series') return;
+    const [name, axis] = event.name.split('/');
+    if (!this.paths[name]) return;
+    const xy = (this.xy[name] ??= { x: [], y: [] });
+    xy[axis] = Array.from(event.values);
+    this.paths[name].set(xy.x, xy.y);
+  }
+}
+
+// Faint: the colour at about a third of its opacity (8-digit hex).
+const faint = (c) => `${c}55`;
+
+export class OptimizersView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    const fig = figure(this.root, { title: t('chart.optimizers'), t });
+    this.chart = new LineChart(chartBox(fig), { t, title: t('chart.optimizers'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, yMax: 1 });
+    const defs = [];
+    OPTIMIZERS_2D.forEach((name, i) => {
+      defs.push({ id: `${name}/raw`, label: `${name} (${t('series.raw')})`, color: faint(COLORS[i]), width: 1 });
+      defs.push({ id: name, label: name, color: COLORS[i], width: 2 });
+    });
+    this.chart.setSeries(defs);
+    this.charts.add(this.chart);
+    this._exportable(fig, t('chart.optimizers'), [this.chart]);
+    this.raw = {};
+  }
+
+  handle(event) {
+    if (event.type !== 'series' || !OPTIMIZERS_2D.includes(event.name)) return;
+    const raw = (this.raw[event.name] ??= []);
+    if (event.replace || event.x0 === 0) raw.length = 0;
+    for (const v of event.values) raw.push(v);
+    this.chart.set(`${event.name}/raw`, raw.map((y, i) => [i, y]));
+    // smooth_curve reflects the curve's ends, so the tail changes as points arrive: redo it all.
+    this.chart.set(event.name, smoothCurve(raw).map((y, i) => [i, y]));
+  }
+}
+
+const COLUMNS = [
+  ['table.tensor', (k) => k],
+  ['table.entries', (k, s) => String(s.float64[k].size)],
+  ['table.meanAbs64', (k, s) => fmt(s.float64[k].meanAbsDiff)],
+  ['table.rel64', (k, s) => relText(s.float64[k].relError)],
+  ['table.rich64', (k, s) => relText(s.float64[k].relErrorRichardson)],
+  ['table.meanAbs32', (k, s) => fmt(s.float32[k].meanAbsDiff)],
+  ['table.rel32', (k, s) => relText(s.float32[k].relError)],
+];
+const relText = (v) => (v === null || Number.isNaN(v) ? '—' : fmt(v));
+
+export class GradcheckView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    const tableFig = el('figure');
+    const cap = el('figcaption');
+    cap.append(el('span', { text: t('chart.gradcheckTable') }));
+    const wrap = el('div', { class: 'table-wrap' });
+    const table = el('table', { class: 'gradcheck' });
+    const head = el('tr');
+    for (const [k] of [...COLUMNS, ['table.note']]) {
+      const th = el('th', { text: t(k) });
+      th.scope = 'col';
+      head.append(th);
+    }
+    const thead = el('thead');
+    thead.append(head);
+    this.tbody = el('tbody');
+    table.append(thead, this.tbody);
+    wrap.append(table);
+    tableFig.append(cap, wrap);
+    this.root.append(tableFig);
+    this.note = el('p', { class: 'legend-note' });
+    this.root.append(this.note);
+    this.barsFig = figure(this.root, { title: t('chart.gradcheckBars'), t });
+    this.barsBox = this.barsFig;
+  }
+
+  handle(event) {
+    if (event.type !== 'summary' || !event.summary.float64) return;
+    const s = event.summary;
+    const { t } = this;
+    this.tbody.replaceChildren(...s.keys.map((k) => {
+      const row = el('tr');
+      for (const [, cell] of COLUMNS) row.append(el('td', { text: cell(k, s) }));
+      const r = s.float64[k];
+      row.append(el('td', { text: r.zeroInTheory ? t('gc.zero') : r.kinks ? t('gc.kinks', { n: r.kinks }) : '' }));
+      return row;
+    }));
+    this.note.textContent = t('gc.note', { loss: fmt(s.loss.float64) });
+    if (!this.bars) {
+      this.bars = new LogBarChart(chartBox(this.barsBox), {
+        t, title: t('chart.gradcheckBars'), yLabel: t('axis.meanAbs'), labels: s.keys,
+        series: [{ id: 'float64', label: 'float64', color: COLORS[0] }, { id: 'float32', label: 'float32', color: COLORS[3] }],
+      });
+      this.charts.add(this.bars);
+      this._exportable(this.barsFig, t('chart.gradcheckBars'), [this.bars]);
+    }
+    for (const p of ['float64', 'float32']) this.bars.set(p, s.keys.map((k) => s[p][k].meanAbsDiff));
+  }
+}
