@@ -14,8 +14,8 @@ dlfs_status dlfs_run_predict(dlfs_run *run, const dlfs_data *data, int first, in
   const int C = run->cfg.output_size;
   for (int done = 0; done < count;) {
     const int n = count - done < run->eval_rows ? count - done : run->eval_rows;
-    batch_gather(run->ex, data->pixels, NULL, first + done, n, data->features);
-    const real *logits = run_forward_test(run, run->ex, n, -1);
+    const net_input in = {.data = data, .first = first + done};
+    const real *logits = run_forward_test(run, &in, n, -1);
     for (int i = 0; i < n; i++) {
       /* softmax as the book's: subtract the row's max so exp never overflows. */
       const real *z = logits + (long)i * C;
