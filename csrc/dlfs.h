@@ -70,9 +70,25 @@ typedef enum { DLFS_LOSS_FORWARD = 0, DLFS_LOSS_BOOK = 1 } dlfs_loss_mode;
 #define DLFS_MAX_HIDDEN 10
 #define DLFS_MAX_EVAL_SLOTS 4
 
+/* Inclusive ranges that dlfs_config_check, dlfs_data_create and
+ * dlfs_activation_histograms enforce (minimums not named here are 1).
+ * dlfs_abi_entry hands them to JS; wasm-tests/abi.test.mjs checks each bound
+ * against what C accepts and rejects. */
+#define DLFS_INPUT_SIZE_MAX 4096
+#define DLFS_OUTPUT_SIZE_MIN 2
+#define DLFS_OUTPUT_SIZE_MAX 256
+#define DLFS_HIDDEN_WIDTH_MAX 1024
+#define DLFS_BATCH_SIZE_MAX 1024
+#define DLFS_TRAIN_SIZE_MAX 1000000
+#define DLFS_MAX_ITERATIONS_MAX 10000000
+#define DLFS_EVAL_BATCH_MAX 10000
+#define DLFS_DATA_CAPACITY_MAX 1000000
+#define DLFS_HIST_SAMPLES_MAX 100000
+#define DLFS_HIST_BINS_MAX 4096
+
 /* Every field is 4 bytes wide so that JS can fill the struct through an
- * Int32Array/Float32Array view at known word offsets (web/engine.js keeps
- * the same order; dlfs_config_words() lets it check the size). */
+ * Int32Array/Float32Array view at word offsets that dlfs_abi_entry reports
+ * (web/engine/abi.js is generated from them at build time). */
 typedef struct {
   int32_t input_size;              /* 784 for MNIST */
   int32_t output_size;             /* 10 for MNIST */
@@ -111,6 +127,18 @@ typedef enum {
 /* ---- status ---- */
 /* Never fails: an unknown status gives "unknown status". */
 const char *dlfs_status_str(int status);
+
+/* ---- ABI description (abi.c) ----
+ * The facts JS needs to call this API, as a table generated from this header
+ * by the compiler: config field word offsets and types, enum names and values,
+ * status ids with the config key each names, limits. Entry i (0-based) gives
+ * *group ("config", "config_words", "status", "enum.activation", ...,
+ * "limit"), *name, *value and *text (the field type "i32"/"f32"/"u32" with
+ * "*N" for arrays; for a status the config key it names, or ""). Pointers are
+ * to static strings. E_ARG if i is out of range or an output is NULL. */
+int dlfs_abi_count(void);
+dlfs_status dlfs_abi_entry(int i, const char **group, const char **name, int32_t *value,
+                           const char **text);
 
 /* ---- config ---- */
 /* Fills *cfg with the book's defaults (784-100-10, relu, he, sgd lr 0.01, batch 100). NULL is ignored. */

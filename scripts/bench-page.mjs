@@ -16,6 +16,7 @@
 //   5. wall time of the search preset with 2 workers.
 // Usage: node scripts/bench-page.mjs [--runs 3] [--train-seconds 20] [--no-search] [--no-lighthouse]
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launch, serve, watch, DIST } from '../wasm-tests/browser-harness.mjs';
 import { startThrottleProxy } from './lib/throttle-proxy.mjs';
@@ -56,6 +57,10 @@ async function firstPoint(origin, { train = true } = {}) {
     const before = timed.filter((x) => x.start <= at).map((x) => x.r);
     const sizes = await Promise.all(before.map((r) => r.sizes()));
     const bytes = sizes.reduce((n, z) => n + z.requestHeadersSize + z.responseHeadersSize + z.responseBodySize, 0);
+    // When the first shard's last byte was in (after sizes(): the body is complete):
+    // the network's share of the first point; the rest is the CPU's (startup, decode, a step, a draw).
+    const shard = before.find((r) => /\/train-00\.bin\.gz$/.test(r.url()));
+    const shardIn = shard ? shard.timing().startTime + shard.timing().responseEnd - origin0 : NaN;
 
     // Long tasks while training: from the first point to the end of the run
     // (or --train-seconds, whichever comes first).
@@ -66,7 +71,7 @@ async function firstPoint(origin, { train = true } = {}) {
       return window.__longtasks.filter((e) => e.start >= t0 && e.start <= end);
     }, mark);
     if (seen.errors.length || seen.foreign.length) throw new Error(`page problems: ${[...seen.errors, ...seen.foreign].join('; ')}`);
-    return { ms: mark, bytes, files: before.map((r) => new URL(r.url()).pathname), long, iteration };
+    return { ms: mark, bytes, shardIn, files: before.map((r) => new URL(r.url()).pathname), long, iteration };
   } finally {
     await b.close();
   }
@@ -102,7 +107,7 @@ const THROTTLE = { rttMs: 150, kbps: 1600 };
 const server = await serve({ root: DIST });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n) => `${(n / 1000).toFixed(0)} KB`;
-const describe = (r) => `first point ${r.ms.toFixed(0)} ms after navigation, ${kb(r.bytes)} before it (${r.files.length} requests)`;
+const describe = (r) => `first point ${r.ms.toFixed(0)} ms after navigation (first shard in at ${r.shardIn.toFixed(0)} ms), ${kb(r.bytes)} before it (${r.files.length} requests)`;
 try {
   console.log(`bench-page: /usr/bin/chromium (headless), dist/ served by serve.mjs at ${server.origin} with the CSP, cold cache every run`);
   const runs = [];
@@ -117,9 +122,10 @@ try {
   const slow = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      const r = await firstPoint(proxy.origin, { train: false });
-      slow.push(r);
-      console.log(`  throttled run ${i + 1} (${THROTTLE.rttMs} ms RTT, ${THROTTLE.kbps / 1000} Mbit/s): ${describe(r)}`);
+      // A run that never plots (seen now and then on this loaded machine) is reported, not fatal.
+      const r = await firstPoint(proxy.origin, { train: false }).catch((err) => ({ failed: err.message.split('\n')[0] }));
+      if (!r.failed) slow.push(r);
+      console.log(`  throttled run ${i + 1} (${THROTTLE.rttMs} ms RTT, ${THROTTLE.kbps / 1000} Mbit/s): ${r.failed ? `no first point: ${r.failed}` : describe(r)}`);
     }
   } finally {
     await proxy.close();
@@ -127,13 +133,18 @@ try {
   const shift = await layoutShift(server.origin);
   console.log(`  blog example: ${shift.entries} layout shifts while scrolling through it, ${shift.started} of ${shift.embeds} embeds plotting`);
   const lh = args.includes('--no-lighthouse') ? null : await lighthouseScores(`${server.origin}/`);
-  const s = args.includes('--no-search') ? null : await search(server.origin);
   console.log('');
   console.log(`first point, loopback (median of ${RUNS}):   ${median(runs.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(runs.map((r) => r.bytes)))} before it   (targets <= 1000 ms, <= 400 KB)`);
-  console.log(`first point, throttled (median of ${RUNS}):  ${median(slow.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(slow.map((r) => r.bytes)))} before it   (${THROTTLE.rttMs} ms RTT, ${THROTTLE.kbps / 1000} Mbit/s; target <= 2500 ms)`);
+  if (slow.length) console.log(`first point, throttled (median of ${slow.length}):  ${median(slow.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(slow.map((r) => r.bytes)))} before it   (${THROTTLE.rttMs} ms RTT, ${THROTTLE.kbps / 1000} Mbit/s; target <= 2500 ms)`);
+  if (slow.length) console.log(`  of which the network: first shard in at ${median(runs.map((r) => r.shardIn)).toFixed(0)} ms on loopback, ${median(slow.map((r) => r.shardIn)).toFixed(0)} ms throttled (the rest is CPU: this machine's load average is ${loadavg()[0].toFixed(1)})`);
   console.log(`layout shift, examples/blog.html:       ${shift.cls.toFixed(3)} cumulative   (target ~0)`);
   if (lh) console.log(`Lighthouse ${lh.version} (mobile):           performance ${lh.performance}, accessibility ${lh.accessibility}, best practices ${lh['best-practices']}   (targets >= 90, 95, 95)${lh.notes ? `; ${lh.notes}` : ''}`);
   console.log(`long tasks while training:              ${runs.map((r) => r.long.length).join(', ')} in the ${RUNS} sandbox runs (target: none)`);
+  // Last: on a loaded machine it may not finish in its 300 s; the figures above stand anyway.
+  const s = args.includes('--no-search') ? null : await search(server.origin).catch((err) => {
+    console.log(`search preset, 2 workers:               not measured (${err.message.split('\n')[0]})`);
+    return null;
+  });
   if (s) {
     console.log(`search preset, 2 workers:               ${(s.wall / 1000).toFixed(2)} s wall (${(s.sinceNavigation / 1000).toFixed(2)} s from navigation, shards included)`);
     console.log(`long tasks during the search:           ${s.long.length}${s.long.length ? ` (longest ${Math.max(...s.long.map((e) => e.duration)).toFixed(0)} ms)` : ''}`);

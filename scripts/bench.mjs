@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadEngine } from '../web/engine/engine.js';
-import { createPool } from './lib/pool.js';
+import { createPool } from './lib/threads.js';
 import { PRESET_NAMES, resolveSettings, runPreset } from '../web/experiments/presets.js';
 import { executeWith, loadMnistOrExplain } from './lab.mjs';
 

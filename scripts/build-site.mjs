@@ -4,11 +4,13 @@
 // any sub-path (every reference is relative):
 //   index.html embed.html embed.js      entry URLs bloggers paste: stable names
 //   examples/                           the blog example
+//   embed.css embed-host.js             for blogs: reserved room per element, the iframe sizer
 //   main-HASH.js                        the page: one minified script, Chart.js inside
 //   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
 //   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
 //   start-check-HASH.js                 says why when the modules cannot load
+//   dlfs_f64.wasm                       the gradient check's float64 engine (loaded by the worker)
 //   data/HASH/                          manifest.json and the shards (HASH: of the manifest,
 //                                       which holds every shard's sha256)
 // Content-hashed names can be cached for good; the .gz and .br beside each
@@ -51,14 +53,11 @@ async function copyData() {
 
 // The bundler's shared options. assets.js becomes the table of hashed names;
 // chart-lib.js takes Chart.js's ES module build from npm (the UMD file the
-// unbundled page imports would hide its global inside the bundle) with only
-// the parts web/ui/charts.js uses registered (14 KB less gzip than all of
-// them; the release tests open every tab, so a part missing here fails them).
-const CHART_PARTS = ['LineController', 'BarController', 'ScatterController', 'LineElement', 'PointElement', 'BarElement',
-  'LinearScale', 'LogarithmicScale', 'Decimation', 'Legend', 'Title'];
-const CHART_LIB = `import { Chart, ${CHART_PARTS.join(', ')} } from 'chart.js';
-Chart.register(${CHART_PARTS.join(', ')});
-export { Chart };`;
+// unbundled page imports would hide its global inside the bundle), with every
+// part registered as in the UMD file: registering only the parts charts use
+// saves 14 KB gzip, but each new chart type would then have to be listed here too.
+const CHART_LIB = "import Chart from 'chart.js/auto'; export { Chart };";
+
 function options(assets, manifestJson = 'null') {
   const virtual = {
     name: 'dlfs-release',
@@ -122,7 +121,7 @@ async function compressAll(dir) {
 }
 
 const t0 = Date.now();
-for (const f of ['engine/dlfs.wasm', 'data/manifest.json']) {
+for (const f of ['engine/dlfs.wasm', 'engine/dlfs_f64.wasm', 'data/manifest.json']) {
   await readFile(join(WEB, f)).catch(() => {
     console.error(`build-site: web/${f} is missing; run ./scripts/build-site.sh (it builds web/ first)`);
     process.exit(1);
@@ -158,6 +157,12 @@ await rename(join(OUT, embedHashed), join(OUT, 'embed.js'));
 await writePage('index.html', assets, main);
 await writePage('embed.html', assets, main);
 await cp(join(WEB, 'favicon.svg'), join(OUT, 'favicon.svg'));
+// The gradient check's float64 engine: the worker asks for it beside its own
+// script (engine.js resolves './dlfs_f64.wasm' against import.meta.url), so it
+// keeps its name; loaded only when that tab runs.
+await cp(join(WEB, 'engine', 'dlfs_f64.wasm'), join(OUT, 'dlfs_f64.wasm'));
+// For blogs, under the names they paste: the room each element reserves, the iframe sizer.
+for (const f of ['embed.css', 'embed-host.js']) await cp(join(WEB, f), join(OUT, f));
 await cp(join(WEB, 'examples'), join(OUT, 'examples'), { recursive: true });
 const compressed = await compressAll(OUT);
 

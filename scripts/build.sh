@@ -15,6 +15,8 @@ fi
 cmake --build build/wasm -j"$(nproc)" >/dev/null
 cp -p build/wasm/dlfs.wasm web/engine/dlfs.wasm
 cp -p build/wasm/dlfs_f64.wasm web/engine/dlfs_f64.wasm # the gradient check's float64 engine
+# The JS view of the C API (web/engine/abi.js), from the table dlfs.wasm reports (csrc/abi.c).
+node scripts/gen-abi.mjs
 
 # Chart.js 4 from npm, served from our own origin (never a CDN).
 mkdir -p web/vendor

@@ -16,7 +16,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEngine } from '../web/engine/engine.js';
 import { loadMnist } from './lib/shards-node.js';
-import { createPool } from './lib/pool.js';
+import { createPool } from './lib/threads.js';
 import { scaleWarning } from './lib/work-scale.mjs';
 import { PRESET_NAMES, describePreset, firstStageJobs, parseSetting, resolveSettings, runPreset, sliceDatasets } from '../web/experiments/presets.js';
 

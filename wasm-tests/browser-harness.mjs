@@ -18,13 +18,14 @@ export const DIST = join(ROOT, 'dist');
 const CHROMIUM = '/usr/bin/chromium';
 
 // A fresh persistent profile: nothing cached from an earlier run.
-export async function launch({ viewport = { width: 1280, height: 900 }, reducedMotion } = {}) {
+export async function launch({ viewport = { width: 1280, height: 900 }, reducedMotion, colorScheme } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'dlfs-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
     reducedMotion,
+    colorScheme,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return {

@@ -62,6 +62,8 @@ test('optimizers: four loss curves on real MNIST, smoothed over the faint raw on
   await wait(page, () => document.querySelector('.dlfs')?.dataset.state === 'done');
   // 4 raw + 4 smoothed curves of 100 points.
   await wait(page, () => Number(document.querySelector('.dlfs').dataset.points) === 800);
+  // Text alternatives are rewritten at most every 500 ms: wait for the one that describes the last points.
+  await wait(page, () => ['SGD', 'Momentum', 'AdaGrad', 'Adam'].every((n) => [...document.querySelectorAll('canvas')].some((c) => (c.getAttribute('aria-label') ?? '').startsWith('반복별 훈련 손실') && c.getAttribute('aria-label').includes(`${n} 100개 점`))));
   const alt = await label(page, '반복별 훈련 손실');
   for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam']) assert.match(alt, new RegExp(`${name} 100개 점`));
   assert.equal(await page.locator('.ctl[data-key="lrAdam"] output').textContent(), '0.001');

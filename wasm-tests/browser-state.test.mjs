@@ -78,7 +78,7 @@ test('the sandbox is the overfit preset from the CLI with its own settings', () 
 test('the snippet generator writes what the custom element reads back', () => {
   const settings = { ...defaultsFor('overfit'), weightDecay: 0.1, hidden: [50, 50] };
   const html = elementSnippet({ base: new URL('https://play.example/dlfs/'), preset: 'overfit', settings: linkSettings('overfit', settings), controls: ['dropout', 'weightDecay'], lang: 'ko' });
-  assert.match(html, /^<script type="module" src="https:\/\/play\.example\/dlfs\/embed\.js"><\/script>\n<dlfs-playground preset="overfit" /);
+  assert.match(html, /^<link rel="stylesheet" href="https:\/\/play\.example\/dlfs\/embed\.css">\n<script type="module" src="https:\/\/play\.example\/dlfs\/embed\.js"><\/script>\n<dlfs-playground preset="overfit" /);
   const startTag = html.slice(html.indexOf('<dlfs-playground'), html.indexOf('>', html.indexOf('<dlfs-playground')));
   const attrs = Object.fromEntries([...startTag.matchAll(/ ([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
   // Fallback content for readers whose browser cannot run the element: a link to the playground.

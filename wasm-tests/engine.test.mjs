@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine, EngineError } from '../web/engine/engine.js';
 import { ConfigError, makeConfig, parseConfigValue } from '../web/engine/config.js';
+import { ABI } from '../web/engine/abi.js';
 import { syntheticImages } from './helpers.mjs';
 
 const engine = await loadEngine();
@@ -36,16 +37,27 @@ test('config: unknown keys and wrong types are rejected with the key named', () 
 });
 
 test('engine: out-of-range values are rejected by C with the setting, range and value', () => {
+  // createRunFrom hands the values to C as they are (no JS range check), so
+  // every rejection here is dlfs_config_check's: an EngineError carrying C's status.
   const cases = [
-    [{ lr: 0 }, /^lr: must be a finite number > 0 \(got 0\)$/],
-    [{ lr: -1 }, /^lr: .*\(got -1\)$/],
-    [{ dropout: 1 }, /^dropout: must be a ratio with 0 <= dropout < 1.*\(got 1\)$/],
-    [{ dropout: -0.1 }, /^dropout: .*\(got -0.1\)$/],
-    [{ weightDecay: -1e-3 }, /^weightDecay: must be a finite number >= 0/],
-    [{ batchSize: 0 }, /batchSize: must be from 1 to 1024/],
+    [{ lr: 0 }, 'E_LR', /^lr: must be a finite number > 0 \(got 0\)$/],
+    [{ lr: -1 }, 'E_LR', /^lr: .*\(got -1\)$/],
+    [{ dropout: 1 }, 'E_DROPOUT', /^dropout: must be a ratio with 0 <= dropout < 1.*\(got 1\)$/],
+    [{ dropout: -0.1 }, 'E_DROPOUT', /^dropout: .*\(got -0.1\)$/],
+    [{ weightDecay: -1e-3 }, 'E_WEIGHT_DECAY', /^weightDecay: must be a finite number >= 0/],
+    [{ batchSize: 0 }, 'E_BATCH_SIZE', /^batchSize: must be an integer from 1 to 1024 \(got 0\)$/],
+    [{ batchSize: 1025 }, 'E_BATCH_SIZE', /^batchSize: must be an integer from 1 to 1024 \(got 1025\)$/],
+    [{ hidden: [100, 2000] }, 'E_HIDDEN_WIDTH', /^hidden: every width must be an integer from 1 to 1024/],
+    [{ evalBatch: 10001 }, 'E_EVAL_BATCH', /^evalBatch: must be an integer from 1 to 10000 \(got 10001\)$/],
   ];
-  for (const [cfg, re] of cases) {
-    assert.throws(() => engine.createRun(cfg), (e) => (e instanceof EngineError || e instanceof ConfigError) && re.test(e.message), JSON.stringify(cfg));
+  for (const [cfg, id, re] of cases) {
+    assert.throws(() => engine.createRunFrom({ ...makeConfig(small), ...cfg }),
+      (e) => e instanceof EngineError && e.id === id && e.key === Object.keys(cfg)[0] && re.test(e.message), JSON.stringify(cfg));
+    // The JS check, where there is one, refuses with C's very words.
+    try { makeConfig({ ...small, ...cfg }); } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(e.message, engine.statusMessage(ABI.status[id].code) + ` (got ${JSON.stringify(Object.values(cfg)[0])})`);
+    }
   }
   const run = engine.createRun(small);
   assert.throws(() => run.setLr(Number.NaN), /lr: must be a finite number > 0/);
@@ -145,7 +157,13 @@ test('curves survive memory growth (views are rebuilt)', () => {
   run.setTrain(data);
   run.train(10);
   const before = Array.from(run.lossCurve);
-  const big = engine.createData({ capacity: 60000 }); // ~47 MB: grows the heap
+  const heapBefore = engine.heap.u8.buffer;
+  // More images than the heap has room for: the heap must grow.
+  const capacity = Math.ceil(heapBefore.byteLength / 785) + 1000;
+  const big = engine.createData({ capacity });
+  assert.ok(engine.x.memory.buffer.byteLength > heapBefore.byteLength + 784 * 1000, 'the heap grew');
+  assert.equal(heapBefore.byteLength, 0, 'the old buffer was detached by the growth');
+  assert.notEqual(engine.heap.u8.buffer, heapBefore, 'the views were rebuilt');
   assert.deepEqual(Array.from(run.lossCurve), before);
   big.dispose();
   run.dispose();

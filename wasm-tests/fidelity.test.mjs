@@ -10,7 +10,7 @@
 // epochs, is the book's); search runs 40 trials instead of 100.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../scripts/lib/pool.js';
+import { createPool } from '../scripts/lib/threads.js';
 import { resolveSettings, runPreset } from '../web/experiments/presets.js';
 import { executeWith } from '../scripts/lab.mjs';
 import { realMnist } from './helpers.mjs';

@@ -43,7 +43,7 @@ test('worker: predict answers for a stored data set and for drawn pixels, also a
   w.on('message', (m) => { inbox.push(m); wake(); });
   const next = async (type) => {
     for (;;) {
-      const i = inbox.findIndex((m) => m.type === type || m.type === 'error');
+      const i = inbox.findIndex((m) => m.type === type || m.type === 'error' || m.type === 'refused');
       if (i >= 0) return inbox.splice(i, 1)[0];
       await new Promise((r) => { wake = r; });
     }
@@ -57,26 +57,31 @@ test('worker: predict answers for a stored data set and for drawn pixels, also a
     w.postMessage({ type: 'data', name: 'te', key: 'te', first: 0, capacity: 200, pixels: mnist.test.pixels.slice(0, 200 * 784), labels: mnist.test.labels.slice(0, 200) });
     await next('data');
     const job = { kind: 'train', config: { hidden: [50], trainSize: n, batchSize: 100, lr: 0.1 }, train: 'tr', evals: [{ data: 'te' }], iterations: 51, evalFrom: 0 }; // the last epoch point is recorded after the last step
-    w.postMessage({ type: 'open', id: 1, job });
-    await next('opened');
-    w.postMessage({ type: 'advance', id: 1, iterations: 51 });
-    const p = await next('progress');
-    w.postMessage({ type: 'result', id: 1 });
-    await next('result');
-    // The run is over but its session is open: the net still answers.
+    // keep: the finished net stays open on the worker for 'predict' until 'cancel'.
+    w.postMessage({ type: 'run', id: 1, job, keep: true });
+    const { result } = await next('result');
+    // The run is over but its job is kept: the net still answers.
     w.postMessage({ type: 'predict', id: 1, request: 'strip', data: 'te', first: 0, count: 500 });
     const a = await next('predict');
     assert.equal(a.request, 'strip');
     assert.equal(a.probs.length, 200 * 10, 'count is capped at the set size');
     let correct = 0;
     for (let i = 0; i < 200; i++) correct += argmax(a.probs, i) === mnist.test.labels[i];
-    assert.equal(Math.fround(correct / 200), p.epochs.acc[0].at(-1), 'the same net as the last epoch point');
+    assert.equal(Math.fround(correct / 200), result.evals[0].acc.at(-1), 'the same net as the last epoch point');
     // A drawn digit: the first test image's pixels give the first row.
     w.postMessage({ type: 'predict', id: 1, request: 'pad', pixels: mnist.test.pixels.slice(0, 784) });
     const b = await next('predict');
     assert.deepEqual(Array.from(b.probs), Array.from(a.probs.slice(0, 10)));
     w.postMessage({ type: 'predict', id: 1, data: 'nope' });
-    assert.match((await next('error')).error.message, /"nope" has not been sent/);
+    const refused = await next('refused');
+    assert.equal(refused.request, 'predict');
+    assert.match(refused.error.message, /"nope" has not been sent/);
+    // A kept net is no longer trained: live requests are refused; cancel frees it.
+    w.postMessage({ type: 'set', id: 1, lr: 0.01 });
+    assert.match((await next('refused')).error.message, /has finished/);
+    w.postMessage({ type: 'cancel', id: 1 });
+    w.postMessage({ type: 'predict', id: 1, request: 'gone', data: 'te' });
+    assert.match((await next('refused')).error.message, /no job 1/);
   } finally {
     await w.terminate();
   }

@@ -10,7 +10,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createPool } from '../scripts/lib/pool.js';
+import { createPool } from '../scripts/lib/threads.js';
 import { PRESET_NAMES, describePreset, logspace } from '../web/experiments/presets.js';
 import { syntheticImages } from './helpers.mjs';
 
@@ -223,19 +223,32 @@ test('pool: a failing job names itself; cancellation rejects and leaves the pool
   }
 });
 
-test('worker: a live session steps, takes live settings, shows its activations, and survives a refused one', async () => {
+test('worker: a paused job steps by epochs, takes live settings, shows its activations, and survives a refused one', async () => {
   const { Worker } = await import('node:worker_threads');
   const { loadEngine } = await import('../web/engine/engine.js');
   const w = new Worker(new URL('../web/workers/worker.js', import.meta.url));
   const inbox = [];
   let wake = () => {};
   w.on('message', (m) => { inbox.push(m); wake(); });
-  const next = async (type) => {
+  const next = async (type, id) => {
     for (;;) {
-      const i = inbox.findIndex((m) => m.type === type || m.type === 'error');
+      const i = inbox.findIndex((m) => (m.type === type && (id === undefined || m.id === id)) || m.type === 'error');
       if (i >= 0) return inbox.splice(i, 1)[0];
       await new Promise((r) => { wake = r; });
     }
+  };
+  // Progress of job `id` until it has done `done` iterations: the worker pushes
+  // a message every ~50 ms, so a step may arrive in several; joined here.
+  const until = async (id, done) => {
+    let m = await next('progress', id);
+    const all = { ...m, loss: Array.from(m.loss), epochs: { first: m.epochs.first, acc: m.epochs.acc.map((a) => Array.from(a)) } };
+    while (m.done < done) {
+      m = await next('progress', id);
+      all.done = m.done;
+      all.loss.push(...m.loss);
+      m.epochs.acc.forEach((a, slot) => all.epochs.acc[slot].push(...a));
+    }
+    return all;
   };
   try {
     w.postMessage({ type: 'init', wasmModule: (await loadEngine()).module });
@@ -243,39 +256,80 @@ test('worker: a live session steps, takes live settings, shows its activations, 
     const { pixels, labels } = syntheticImages(200);
     w.postMessage({ type: 'data', name: 'd', key: 'synthetic', first: 0, capacity: 200, pixels, labels });
     assert.equal((await next('data')).count, 200);
-    const job = { kind: 'train', config: { hidden: [20, 20], trainSize: 200, batchSize: 20 }, train: 'd', evals: [{ data: 'd' }], iterations: 1000, evalFrom: 0 };
-    w.postMessage({ type: 'open', id: 7, job });
-    assert.equal((await next('opened')).iterPerEpoch, 10);
-    w.postMessage({ type: 'advance', id: 7, iterations: 25 });
-    const p = await next('progress');
-    assert.equal(p.done, 25);
-    assert.equal(p.loss.length, 25);
-    assert.deepEqual([p.epochs.first, p.epochs.acc[0].length], [0, 3]); // epochs end at iterations 0, 10, 20
+    const job = { kind: 'train', config: { hidden: [20, 20], trainSize: 200, batchSize: 20, maxIterations: 1000 }, train: 'd', evals: [{ data: 'd' }], iterations: 1000, evalFrom: 0 };
+    w.postMessage({ type: 'run', id: 7, job, paused: true });
+    w.postMessage({ type: 'step', id: 7, epochs: 2 }); // 10 iterations per epoch
+    const p = await until(7, 20);
+    assert.equal(p.done, 20);
+    assert.equal(p.lossFirst, 0);
+    assert.equal(p.loss.length, 20);
+    assert.deepEqual([p.epochs.first, p.epochs.acc[0].length], [0, 2]); // epochs end at iterations 0, 10
     w.postMessage({ type: 'set', id: 7, lr: -1 });
-    assert.match((await next('error')).error.message, /lr: must be a finite number > 0/);
+    const refused = await next('refused', 7);
+    assert.match(refused.error.message, /lr: must be a finite number > 0/);
     w.postMessage({ type: 'set', id: 7, lr: 0.5, weightDecay: 0.01 });
     w.postMessage({ type: 'hist', id: 7, data: 'd', count: 5000, bins: 10, lo: 0, hi: 1 });
-    const h = await next('hist');
+    const h = await next('hist', 7);
     assert.equal(h.layers.length, 2);
     assert.equal(h.layers[0].counts.reduce((a, b) => a + b, 0) + h.layers[0].below + h.layers[0].above, 200 * 20); // count capped at the set's 200
-    w.postMessage({ type: 'advance', id: 7, iterations: 5 });
-    const after = await next('progress');
-    assert.equal(after.epochs.first, 3);
-    w.postMessage({ type: 'result', id: 7 });
-    const r = (await next('result')).result;
-    assert.equal(r.iterations, 30);
-    assert.equal(r.evals[0].acc.length, 3);
-    w.postMessage({ type: 'close', id: 7 });
-    w.postMessage({ type: 'advance', id: 7, iterations: 1 });
-    assert.match((await next('error')).error.message, /no open session 7/);
-    // The same seeded run without the live change: identical for 25 steps, then not.
-    w.postMessage({ type: 'open', id: 8, job });
-    await next('opened');
-    w.postMessage({ type: 'advance', id: 8, iterations: 25 });
-    assert.deepEqual(Array.from((await next('progress')).loss), Array.from(p.loss));
-    w.postMessage({ type: 'advance', id: 8, iterations: 5 });
-    assert.notDeepEqual(Array.from((await next('progress')).loss), Array.from(after.loss));
+    w.postMessage({ type: 'step', id: 7, epochs: 1 });
+    const after = await until(7, 30);
+    assert.deepEqual([after.done, after.lossFirst, after.epochs.first], [30, 20, 2]);
+    w.postMessage({ type: 'resume', id: 7 });
+    const r = (await next('result', 7)).result;
+    assert.equal(r.iterations, 1000);
+    assert.equal(r.evals[0].acc.length, 100);
+    w.postMessage({ type: 'step', id: 7, epochs: 1 });
+    assert.match((await next('refused', 7)).error.message, /no job 7/);
+    // The same seeded run without the live change: identical for 20 steps, then not.
+    w.postMessage({ type: 'run', id: 8, job, paused: true });
+    w.postMessage({ type: 'step', id: 8, epochs: 2 });
+    assert.deepEqual((await until(8, 20)).loss, p.loss);
+    w.postMessage({ type: 'step', id: 8, epochs: 1 });
+    const other = await until(8, 30);
+    assert.equal(other.loss.length, 10);
+    assert.notDeepEqual(other.loss, after.loss);
+    w.postMessage({ type: 'cancel', id: 8 });
   } finally {
     await w.terminate();
+  }
+});
+
+test('worker: the jobs it holds progress together, and push their points without being asked', async () => {
+  const pool = await createPool({ size: 1 });
+  try {
+    const { pixels, labels } = syntheticImages(200);
+    const datasets = { train: { key: 'synthetic', pixels, labels } };
+    const job = (seed) => ({ kind: 'train', label: `net ${seed}`, config: { hidden: [30, 30], trainSize: 200, batchSize: 20, seed, maxIterations: 10000 }, train: 'train', evals: [], iterations: 10000, evalFrom: 0 });
+    const done = [0, 0, 0];
+    let atFirstResult = null;
+    const results = await pool.start([job(1), job(2), job(3)], datasets, {
+      together: Infinity,
+      onProgress: (i, _job, m) => { done[i] = m.done; },
+      onResult: () => { atFirstResult ??= [...done]; },
+    }).done;
+    assert.ok(results.every((r) => r.iterations === 10000));
+    // Round-robin with the same number of iterations per round: when the first
+    // net finishes, the others are close behind (not waiting to start).
+    assert.ok(atFirstResult.every((d) => d >= 5000), `progress when the first finished: ${atFirstResult}`);
+  } finally {
+    pool.close();
+  }
+});
+
+test('search: evaluating every epoch does not touch training, so curves recorded the first time equal a replay', async () => {
+  const pool = await createPool({ size: 1 });
+  try {
+    const { pixels, labels } = syntheticImages(300);
+    const datasets = { train: { key: 'synthetic300', pixels, labels }, val: { key: 'synthetic300', pixels, labels } };
+    const base = { kind: 'train', config: { hidden: [20, 20, 20], trainSize: 250, batchSize: 50, lr: 0.05, weightDecay: 1e-3, maxIterations: 26 }, train: 'train', evals: [{ data: 'val', count: 50 }, { data: 'train' }], iterations: 26, loss: true };
+    const [every, last] = await pool.run([{ ...base, evalFrom: 0 }, { ...base, evalFrom: 25 }], { datasets });
+    assert.deepEqual(Array.from(every.loss), Array.from(last.loss));
+    assert.deepEqual(Array.from(every.evals[0].acc).slice(-1), Array.from(last.evals[0].acc).slice(-1));
+    assert.deepEqual(Array.from(every.evals[1].acc).slice(-1), Array.from(last.evals[1].acc).slice(-1));
+    assert.ok(Array.from(every.evals[0].acc).every(Number.isFinite));
+    assert.ok(Array.from(last.evals[0].acc).slice(0, -1).every(Number.isNaN));
+  } finally {
+    pool.close();
   }
 });

@@ -2,7 +2,7 @@
 // (embed.html, <body data-mode="frame">): mount one playground with the state
 // in the URL hash. The first shard and the engine start loading at once, in
 // parallel with the app's modules (Chart.js among them); the app then finds
-// them in the page-wide data cache and worker farm. Modules are imported
+// them in the page-wide data cache and worker pool. Modules are imported
 // dynamically so that a failure to load ends in a readable message, not a
 // blank page.
 import { startFailure } from './ui/dom.js';
@@ -10,11 +10,11 @@ const root = document.getElementById('playground');
 const mode = document.body.dataset.mode === 'frame' ? 'frame' : 'page';
 
 async function startEarly() {
-  const [{ MANIFEST_URL, WORKER_URL, WASM_URL }, { dataSource }, { getFarm }] = await Promise.all([
-    import('./host.js'), import('./data/data-cache.js'), import('./workers/farm.js'),
+  const [{ MANIFEST_URL, WORKER_URL, WASM_URL }, { dataSource }, { pagePool }] = await Promise.all([
+    import('./host.js'), import('./data/data-cache.js'), import('./workers/page-pool.js'),
   ]);
   dataSource(MANIFEST_URL).start();
-  getFarm({ workerUrl: WORKER_URL, wasmUrl: WASM_URL }).warm(1);
+  pagePool({ workerUrl: WORKER_URL, wasmUrl: WASM_URL }).warm(1);
 }
 
 try {
@@ -24,3 +24,6 @@ try {
 } catch (err) {
   root.replaceChildren(startFailure(err));
 }
+// The iframe tells its host how tall it is once the playground is laid out
+// (or failed to start); until then it keeps the height its snippet gave it.
+if (mode === 'frame') import('./ui/frame-height.js').then((m) => m.postHeights());

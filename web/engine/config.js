@@ -1,8 +1,10 @@
 // config.js: the one config object that the engine, the CLI, the URL state
-// and the page share. This module knows the keys, their types and defaults;
-// numeric ranges are checked once, by the C engine (dlfs_config_check), whose
-// status messages web/engine/engine.js turns into exceptions. Nothing here is
-// silently clamped or coerced: a wrong type is an error naming the key.
+// and the page share. This module knows the keys, their types and defaults.
+// Ranges, enum names and the words that refuse a value are C's, from abi.js;
+// C's dlfs_config_check judges again what reaches it. Nothing here is
+// silently clamped or coerced: a wrong value is an error naming the key.
+
+import { ABI } from './abi.js';
 
 import { own } from './own.js';
 import { show, float32Problem } from './api-args.js';
@@ -15,27 +17,36 @@ export class ConfigError extends Error {
   }
 }
 
-const int = (min, max) => ({ type: 'int', min, max });
+// Limits, enum names and range messages are the C engine's (abi.js, generated
+// from csrc/dlfs.h), so a value JS refuses is refused with C's own words.
+const { enums: E, limits: L, status: S } = ABI;
+// What C's status `id` says about its key, without the "key: " prefix.
+const says = (id) => S[id].message.slice(S[id].key.length + 2);
+const int = (min, max, status) => ({ type: 'int', min, max, says: status ? says(status) : `must be an integer from ${min} to ${max}` });
+const oneOf = (values, status) => ({ type: 'enum', values, says: says(status) });
+const bool = (status) => ({ type: 'bool', says: says(status) });
 
 // Every key: its type and default. `doc` is what --help and tooltips show.
 export const CONFIG_SCHEMA = {
-  hidden: { type: 'widths', default: [100], doc: 'hidden layer widths, e.g. 100,100,100 (1-10 layers of 1-1024)' },
-  activation: { type: 'enum', values: ['relu', 'sigmoid', 'tanh'], default: 'relu', doc: 'hidden activation' },
-  init: { type: 'init', default: 'he', doc: "weight init: 'he', 'xavier' or a std > 0" },
-  batchNorm: { type: 'bool', default: false, doc: 'Batch Normalization after each hidden Affine' },
+  hidden: { type: 'widths', maxLayers: L.maxHidden, maxWidth: L.hiddenWidthMax, says: [says('E_HIDDEN_COUNT'), says('E_HIDDEN_WIDTH')],
+    default: [100], doc: `hidden layer widths, e.g. 100,100,100 (1-${L.maxHidden} layers of 1-${L.hiddenWidthMax})` },
+  activation: { ...oneOf(E.activation, 'E_ACTIVATION'), default: 'relu', doc: 'hidden activation' },
+  init: { type: 'init', says: says('E_INIT'), default: 'he', doc: "weight init: 'he', 'xavier' or a std > 0" },
+  batchNorm: { ...bool('E_BATCH_NORM'), default: false, doc: 'Batch Normalization after each hidden Affine' },
   dropout: { type: 'number', default: 0, doc: 'dropout ratio, 0 <= r < 1 (0 = no dropout layers)' },
-  dropoutMode: { type: 'enum', values: ['book', 'inverted'], default: 'book', doc: "'book' (test x (1-r)) or 'inverted'" },
+  dropoutMode: { ...oneOf(E.dropoutMode, 'E_DROPOUT_MODE'), default: 'book', doc: "'book' (test x (1-r)) or 'inverted'" },
   weightDecay: { type: 'number', default: 0, doc: 'L2 weight decay lambda >= 0' },
-  optimizer: { type: 'enum', values: ['sgd', 'momentum', 'adagrad', 'adam'], default: 'sgd', doc: 'optimizer' },
+  optimizer: { ...oneOf(E.optimizer, 'E_OPTIMIZER'), default: 'sgd', doc: 'optimizer' },
   lr: { type: 'number', default: 0.01, doc: 'learning rate > 0' },
-  batchSize: { ...int(1, 1024), default: 100, doc: 'mini-batch size' },
-  trainSize: { ...int(1, 1000000), default: 60000, doc: 'train on the first N training images' },
-  seed: { ...int(0, 4294967295), default: 1, doc: 'PRNG seed (init, batches, dropout)' },
+  batchSize: { ...int(1, L.batchSizeMax, 'E_BATCH_SIZE'), default: 100, doc: 'mini-batch size' },
+  trainSize: { ...int(1, L.trainSizeMax, 'E_TRAIN_SIZE'), default: 60000, doc: 'train on the first N training images' },
+  // C takes the seed as a uint32_t (dlfs_config.seed): every 32-bit value.
+  seed: { ...int(0, 2 ** 32 - 1), default: 1, doc: 'PRNG seed (init, batches, dropout)' },
   // Engine-level settings beyond the chapter's knobs.
-  shuffle: { type: 'bool', default: false, doc: 'epoch-wise shuffling instead of the book\'s sampling with replacement' },
-  lossMode: { type: 'enum', values: ['forward', 'book'], default: 'forward', doc: "loss curve: 'forward' (free) or 'book' (after the update, test mode)" },
-  maxIterations: { ...int(1, 10000000), default: 100000, doc: 'curve capacity in iterations' },
-  evalBatch: { ...int(1, 10000), default: 1000, doc: 'images per evaluation pass' },
+  shuffle: { ...bool('E_SHUFFLE'), default: false, doc: 'epoch-wise shuffling instead of the book\'s sampling with replacement' },
+  lossMode: { ...oneOf(E.lossMode, 'E_LOSS_MODE'), default: 'forward', doc: "loss curve: 'forward' (free) or 'book' (after the update, test mode)" },
+  maxIterations: { ...int(1, L.maxIterationsMax, 'E_MAX_ITERATIONS'), default: 100000, doc: 'curve capacity in iterations' },
+  evalBatch: { ...int(1, L.evalBatchMax, 'E_EVAL_BATCH'), default: 1000, doc: 'images per evaluation pass' },
 };
 
 export const CONFIG_KEYS = Object.freeze(Object.keys(CONFIG_SCHEMA));
@@ -53,25 +64,24 @@ function checkValue(key, spec, v, shown = show(v)) {
   if (tiny && (spec.type === 'number' || spec.type === 'init')) throw new ConfigError(key, tiny);
   switch (spec.type) {
     case 'int':
-      if (!Number.isInteger(v)) bad('must be an integer');
-      if (v < spec.min || v > spec.max) bad(`must be from ${spec.min} to ${spec.max}`);
+      if (!Number.isInteger(v) || v < spec.min || v > spec.max) bad(spec.says);
       return v;
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) bad('must be a finite number');
       return v;
     case 'bool':
-      if (typeof v !== 'boolean') bad('must be true or false');
+      if (typeof v !== 'boolean') bad(spec.says);
       return v;
     case 'enum':
-      if (!spec.values.includes(v)) bad(`must be one of ${spec.values.join(', ')}`);
+      if (!spec.values.includes(v)) bad(spec.says);
       return v;
     case 'init':
       if (v === 'he' || v === 'xavier') return v;
       if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
-      return bad("must be 'he', 'xavier' or a finite standard deviation > 0");
+      return bad(spec.says);
     case 'widths':
-      if (!Array.isArray(v) || v.length < 1 || v.length > 10) bad('must list 1 to 10 hidden layer widths');
-      for (const w of v) if (!Number.isInteger(w) || w < 1 || w > 1024) bad('every width must be an integer from 1 to 1024');
+      if (!Array.isArray(v) || v.length < 1 || v.length > spec.maxLayers) bad(spec.says[0]);
+      for (const w of v) if (!Number.isInteger(w) || w < 1 || w > spec.maxWidth) bad(spec.says[1]);
       return [...v];
     default:
       throw new Error(`config schema: unknown type ${spec.type}`);

@@ -6,50 +6,41 @@
 // place (check()). Curves are read as Float32Array views onto the heap,
 // rebuilt whenever memory grows; nothing is copied unless asked.
 import { makeConfig } from './config.js';
+import { ABI } from './abi.js';
+import { readAbi } from './abi-table.js';
 import { show, intProblem, numberProblem, bytesProblem } from './api-args.js';
 
 export class EngineError extends Error {
+  // key: the argument a JS-side check refused; otherwise the config key C's status names.
   constructor(status, message, key) {
     super(message);
     this.name = 'EngineError';
     this.status = status;
-    this.key = key; // the config key the message is about, when there is one
-    this.code = status === DIVERGED ? 'diverged' : status === CURVE_FULL ? 'full' : 'error';
+    this.id = ABI.statusById[status] ?? 'UNKNOWN'; // dlfs.h's name without DLFS_, e.g. 'E_LR'
+    this.key = key ?? ABI.status[this.id]?.key ?? undefined; // the key the error is about, when there is one
+    this.code = status === S.E_DIVERGED.code ? 'diverged' : status === S.E_CURVE_FULL.code ? 'full' : 'error';
   }
 }
 
+// Everything about the C API comes from abi.js, generated from dlfs.h (csrc/abi.c).
+const S = ABI.status;
+const CFG = ABI.config;
+const E = ABI.enums;
+
 // A bad argument of a JS API call, named, with what was given.
 function need(key, problem, where = key) {
-  if (problem) throw new EngineError(E_ARG, `${where}: ${problem}`, key);
+  if (problem) throw new EngineError(S.E_ARG.code, `${where}: ${problem}`, key);
 }
 const INT_MAX = 2147483647;
-
-// Status codes the wrapper uses by name (csrc/dlfs.h).
-const E_NOMEM = 1;
-const E_ARG = 2;
-const DATA_FULL = 21;
-const CURVE_FULL = 24;
-const DIVERGED = 25;
-
-// Word offsets of dlfs_config's fields (csrc/dlfs.h; every field is 4 bytes).
-const CFG = {
-  input_size: 0, output_size: 1, n_hidden: 2, hidden: 3, activation: 13, init: 14, init_std: 15,
-  batch_norm: 16, dropout: 17, dropout_mode: 18, weight_decay: 19, optimizer: 20, lr: 21,
-  batch_size: 22, train_size: 23, shuffle: 24, seed: 25, max_iterations: 26, eval_batch: 27,
-  loss_mode: 28, WORDS: 29,
-};
-const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'];
-const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'adam'];
-const DROPOUT_MODES = ['book', 'inverted'];
-const LOSS_MODES = ['forward', 'book'];
+const L = ABI.limits;
 // dlfs_init for a config's init: 'xavier', 'he' or a std (DLFS_INIT_STD).
-const initKind = (init) => (init === 'xavier' ? 1 : init === 'he' ? 2 : 0);
+const initKind = (init) => E.init.indexOf(typeof init === 'number' ? 'std' : init);
 
 // Curve ids (dlfs_curve): loss per iteration; per eval slot, accuracy and loss per epoch.
-export const CURVE_LOSS = 0;
-export const curveEvalAcc = (slot) => 1 + 2 * slot;
-export const curveEvalLoss = (slot) => 2 + 2 * slot;
-export const EVAL_SLOTS = 4;
+export const CURVE_LOSS = E.curve.indexOf('loss');
+export const curveEvalAcc = (slot) => E.curve.indexOf('evalAcc') + 2 * slot;
+export const curveEvalLoss = (slot) => E.curve.indexOf('evalLoss') + 2 * slot;
+export const EVAL_SLOTS = ABI.limits.maxEvalSlots;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
@@ -85,12 +76,13 @@ export class Engine {
     this.x = instance.exports;
     this.x._initialize?.();
     this._invalidateViews();
-    if (this.x.dlfs_config_words() !== CFG.WORDS) {
-      throw new Error(`engine: dlfs.wasm's config has ${this.x.dlfs_config_words()} words, engine.js expects ${CFG.WORDS}; rebuild`);
+    // abi.js was generated from a dlfs.wasm; this one must report the same table.
+    if (JSON.stringify(readAbi(this.x)) !== JSON.stringify(ABI)) {
+      throw new Error('engine: dlfs.wasm does not match web/engine/abi.js (a stale build); run ./scripts/build.sh');
     }
     // A small scratch area for out-parameters, allocated once.
     this._out = this.x.malloc(64);
-    this._cfg = this.x.malloc(CFG.WORDS * 4);
+    this._cfg = this.x.malloc(ABI.configWords * 4);
     if (!this._out || !this._cfg) throw new Error('engine: out of memory');
   }
 
@@ -116,63 +108,70 @@ export class Engine {
   // message show the offending value.
   check(status, context) {
     if (status === 0) return;
-    const msg = this.statusMessage(status);
-    const key = msg.includes(':') ? msg.slice(0, msg.indexOf(':')) : undefined;
-    const got = context && Object.hasOwn(context, key) ? ` (got ${show(context[key])})` : '';
-    throw new EngineError(status, msg + got, key);
+    const e = new EngineError(status, this.statusMessage(status));
+    if (context && Object.hasOwn(context, e.key)) e.message += ` (got ${show(context[e.key])})`;
+    throw e;
   }
 
   _takePtr() { return this.heap.i32[this._out >> 2]; }
 
   // Throws once dispose() has freed the engine's scratch memory.
   get _live() {
-    if (!this.x) throw new EngineError(E_ARG, 'engine: used after dispose()');
+    if (!this.x) throw new EngineError(S.E_ARG.code, 'engine: used after dispose()');
     return this.x;
   }
 
   createData({ capacity, features = 784, classes = 10 } = {}) {
     this._live;
-    need('capacity', intProblem(capacity, 1, 1000000));
-    need('features', intProblem(features, 1, 4096));
-    need('classes', intProblem(classes, 2, 256));
+    need('capacity', intProblem(capacity, 1, L.dataCapacityMax));
+    need('features', intProblem(features, 1, L.inputSizeMax));
+    need('classes', intProblem(classes, L.outputSizeMin, L.outputSizeMax));
     this.check(this.x.dlfs_data_create(capacity, features, classes, this._out));
     return new DataSet(this, this._takePtr(), features, classes);
   }
 
   // config: the shared config object (see config.js); extras: inputSize/outputSize.
-  createRun(config, { inputSize = 784, outputSize = 10 } = {}) {
+  createRun(config, extras) { return this.createRunFrom(makeConfig(config), extras); }
+
+  // As createRun for a config makeConfig has already completed: its values go
+  // to C as they are, so C's dlfs_config_check is what judges their ranges.
+  createRunFrom(c, { inputSize = 784, outputSize = 10 } = {}) {
     this._live;
-    need('inputSize', intProblem(inputSize, 1, 4096));
-    need('outputSize', intProblem(outputSize, 2, 256));
-    const c = makeConfig(config);
-    const base = this._cfg >> 2;
-    const { i32, f32 } = this.heap;
-    const w = (field, v) => { i32[base + CFG[field]] = v; };
-    const wf = (field, v) => { f32[base + CFG[field]] = v; };
-    w('input_size', inputSize);
-    w('output_size', outputSize);
-    w('n_hidden', c.hidden.length);
-    for (let l = 0; l < 10; l++) i32[base + CFG.hidden + l] = c.hidden[l] ?? 0;
-    w('activation', ACTIVATIONS.indexOf(c.activation));
-    w('init', initKind(c.init));
-    wf('init_std', typeof c.init === 'number' ? c.init : 0);
-    w('batch_norm', c.batchNorm ? 1 : 0);
-    wf('dropout', c.dropout);
-    w('dropout_mode', DROPOUT_MODES.indexOf(c.dropoutMode));
-    wf('weight_decay', c.weightDecay);
-    w('optimizer', OPTIMIZERS.indexOf(c.optimizer));
-    wf('lr', c.lr);
-    w('batch_size', c.batchSize);
-    w('train_size', c.trainSize);
-    w('shuffle', c.shuffle ? 1 : 0);
-    i32[base + CFG.seed] = c.seed | 0; // uint32 bits
-    w('max_iterations', c.maxIterations);
-    w('eval_batch', c.evalBatch);
-    w('loss_mode', LOSS_MODES.indexOf(c.lossMode));
+    need('inputSize', intProblem(inputSize, 1, L.inputSizeMax));
+    need('outputSize', intProblem(outputSize, L.outputSizeMin, L.outputSizeMax));
+    this.writeConfig(this._cfg, c, { inputSize, outputSize });
     this.check(this.x.dlfs_run_create(this._cfg, this._out), c);
     const run = new Run(this, this._takePtr(), c);
     run.classes = outputSize;
     return run;
+  }
+
+  // Writes config `c` into the dlfs_config at heap address `ptr`, field by
+  // field at abi.js's word offsets.
+  writeConfig(ptr, c, { inputSize = 784, outputSize = 10 } = {}) {
+    const base = ptr >> 2;
+    const { i32, f32 } = this.heap;
+    const w = (field, v) => { (CFG[field].type === 'f32' ? f32 : i32)[base + CFG[field].offset] = v; };
+    w('input_size', inputSize);
+    w('output_size', outputSize);
+    w('n_hidden', c.hidden.length);
+    for (let l = 0; l < CFG.hidden.count; l++) i32[base + CFG.hidden.offset + l] = c.hidden[l] ?? 0;
+    w('activation', E.activation.indexOf(c.activation));
+    w('init', initKind(c.init));
+    w('init_std', typeof c.init === 'number' ? c.init : 0);
+    w('batch_norm', c.batchNorm ? 1 : 0);
+    w('dropout', c.dropout);
+    w('dropout_mode', E.dropoutMode.indexOf(c.dropoutMode));
+    w('weight_decay', c.weightDecay);
+    w('optimizer', E.optimizer.indexOf(c.optimizer));
+    w('lr', c.lr);
+    w('batch_size', c.batchSize);
+    w('train_size', c.trainSize);
+    w('shuffle', c.shuffle ? 1 : 0);
+    w('seed', c.seed | 0); // uint32 bits
+    w('max_iterations', c.maxIterations);
+    w('eval_batch', c.evalBatch);
+    w('loss_mode', E.lossMode.indexOf(c.lossMode));
   }
 
   // The book's activation-distribution experiment (6.2.2, weight_init_activation_histogram.py):
@@ -181,17 +180,17 @@ export class Engine {
   activationHistograms({ activation = 'sigmoid', init = 1, samples = 1000, width = 100, layers = 5,
     bins = 30, lo = 0, hi = 1, seed = 1 } = {}) {
     const x = this._live;
-    need('samples', intProblem(samples, 1, 100000));
-    need('width', intProblem(width, 1, 1024));
-    need('layers', intProblem(layers, 1, 10));
-    need('bins', intProblem(bins, 1, 4096));
+    need('samples', intProblem(samples, 1, L.histSamplesMax));
+    need('width', intProblem(width, 1, L.hiddenWidthMax));
+    need('layers', intProblem(layers, 1, L.maxHidden));
+    need('bins', intProblem(bins, 1, L.histBinsMax));
     const ints = x.malloc(Math.max(1, layers * (bins + 2)) * 4);
     const floats = x.malloc(Math.max(1, layers * 2) * 4);
     try {
-      if (!ints || !floats) this.check(E_NOMEM);
+      if (!ints || !floats) this.check(S.E_NOMEM.code);
       const counts = ints, below = ints + layers * bins * 4, above = below + layers * 4;
       const mean = floats, std = floats + layers * 4;
-      this.check(x.dlfs_activation_histograms(samples, width, layers, ACTIVATIONS.indexOf(activation), initKind(init),
+      this.check(x.dlfs_activation_histograms(samples, width, layers, E.activation.indexOf(activation), initKind(init),
         typeof init === 'number' ? init : NaN, seed | 0, bins, lo, hi, counts, below, above, mean, std), { activation, init });
       const { i32, f32 } = this.heap;
       return Array.from({ length: layers }, (_, l) => ({
@@ -231,7 +230,7 @@ export class DataSet {
 
   // The handle, or an error once disposed (C would read freed memory).
   get _ptr() {
-    if (!this.ptr) throw new EngineError(E_ARG, 'data set used after dispose()');
+    if (!this.ptr) throw new EngineError(S.E_ARG.code, 'data set used after dispose()');
     return this.ptr;
   }
 
@@ -250,9 +249,9 @@ export class DataSet {
     need('labels', bytesProblem(labels, this.classes - 1));
     const n = labels.length;
     if (pixels.length !== n * features) {
-      throw new EngineError(E_ARG, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
+      throw new EngineError(S.E_ARG.code, `data: ${pixels.length} pixel bytes for ${n} labels of ${features} features`);
     }
-    if (n > this.capacity - this.count) engine.check(DATA_FULL);
+    if (n > this.capacity - this.count) engine.check(S.E_DATA_FULL.code);
     const x = engine.x;
     const at = this.count;
     const u8 = engine.heap.u8;
@@ -293,7 +292,7 @@ export class Run {
   }
 
   get x() {
-    if (!this.ptr) throw new EngineError(E_ARG, 'run: used after dispose()');
+    if (!this.ptr) throw new EngineError(S.E_ARG.code, 'run: used after dispose()');
     return this.engine.x;
   }
 
@@ -317,9 +316,9 @@ export class Run {
   train(iterations) {
     const x = this.x;
     need('iterations', intProblem(iterations, 0, INT_MAX));
-    if (this._train?.disposed) throw new EngineError(E_ARG, "train: the run's training data set was disposed; setTrain() another");
+    if (this._train?.disposed) throw new EngineError(S.E_ARG.code, "train: the run's training data set was disposed; setTrain() another");
     const gone = this._evals.findIndex((d) => d?.disposed);
-    if (gone >= 0) throw new EngineError(E_ARG, `train: the evaluation data set in slot ${gone} was disposed; setEval(${gone}, null) or another`);
+    if (gone >= 0) throw new EngineError(S.E_ARG.code, `train: the evaluation data set in slot ${gone} was disposed; setEval(${gone}, null) or another`);
     this.engine.check(x.dlfs_run_train(this.ptr, iterations), this.config);
   }
 
@@ -376,12 +375,12 @@ export class Run {
   activationHistogram(data, layer, { first = 0, count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
     const e = this.engine;
     const x = this.x;
-    need('layer', intProblem(layer, 0, 9));
+    need('layer', intProblem(layer, 0, L.maxHidden - 1));
     need('first', intProblem(first, 0, INT_MAX));
     need('count', intProblem(count, 1, INT_MAX));
-    need('bins', intProblem(bins, 1, 4096));
+    need('bins', intProblem(bins, 1, L.histBinsMax));
     const counts = x.malloc(bins * 4);
-    if (!counts) e.check(E_NOMEM);
+    if (!counts) e.check(S.E_NOMEM.code);
     try {
       const o = e._out;
       e.check(x.dlfs_run_activation_hist(this.ptr, dataPtr(data), first, count, layer, bins, lo, hi, counts, o, o + 4, o + 8, o + 12));

@@ -1,7 +1,10 @@
 // experiments.js: the page's tabs. Each is one of presets.js's presets with
 // the book's settings (the sandbox is the overfit experiment with every
 // setting open and friendlier defaults), plus what the page needs to show
-// it: which controls, which view, whether settings may change live.
+// it: which controls, which view, whether settings may change live, how
+// many workers a run may use (`workers`) and how many of its jobs train at
+// once (`together`: Infinity for a comparison, whose runs progress together;
+// the search's trials a few at a time, so its best curves fill in as they end).
 // Nothing here runs anything.
 import { describePreset, resolveSettings, parseSetting } from './presets.js';
 import { formatConfigValue } from '../engine/config.js';
@@ -15,22 +18,22 @@ export const EXPERIMENTS = {
     // point needs no more than train-00 (test accuracy follows as the test
     // shards arrive); more images are one slider away.
     defaults: { hidden: [100, 100], trainSize: 1000, lr: 0.1, epochs: 30 },
-    controls: SINGLE, view: 'single', live: true,
+    controls: SINGLE, view: 'single', live: true, workers: 1,
   },
   // The book's figures: the chosen activation under all four inits at once, over its own range.
-  activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activation', 'seed'], view: 'activations' },
-  init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init' },
-  batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm' },
-  overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true },
-  'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true },
-  dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true },
-  search: { preset: 'search', controls: ['trials', 'epochs', 'lrRange', 'weightDecayRange', 'good', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search' },
+  activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activation', 'seed'], view: 'activations', together: Infinity },
+  init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init', together: Infinity },
+  batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm', together: Infinity },
+  overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  search: { preset: 'search', controls: ['trials', 'epochs', 'lrRange', 'weightDecayRange', 'good', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search', together: 4 },
   'optimizers-2d': { preset: 'optimizers-2d', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'x0', 'y0'], view: 'optimizers2d' },
-  optimizers: { preset: 'optimizers', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'iterations', 'batchSize', 'seed'], view: 'optimizers' },
+  optimizers: { preset: 'optimizers', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'iterations', 'batchSize', 'seed'], view: 'optimizers', together: Infinity },
   // The book checks one image, but BatchNorm over a batch of one outputs beta whatever
   // its input, so nearly every gradient is exactly 0 (and two images give +-1): three
   // is the smallest batch whose check says something (see the tab's text).
-  'gradient-check': { preset: 'gradient-check', defaults: { batchSize: 3 }, controls: ['batchSize', 'batchNorm', 'dropout', 'weightDecay', 'seed'], view: 'gradcheck' },
+  'gradient-check': { preset: 'gradient-check', defaults: { batchSize: 3 }, controls: ['batchSize', 'batchNorm', 'dropout', 'weightDecay', 'seed'], view: 'gradcheck', together: Infinity },
 };
 
 export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
@@ -69,45 +72,40 @@ export function parseExperimentSetting(name, key, text) {
   return parseSetting(EXPERIMENTS[name].preset, key, text);
 }
 
-// Controls that edit a derived value: hidden layers as count x width; the
+// How each control reads and writes the settings, written once: the setting
+// keys it edits, get(settings) and set(settings, value). Most edit the setting
+// of their own name; hidden layers are edited as count x width, and the
 // activations experiment shows one activation and one init of its lists.
+export function binding(name, control) {
+  const lists = EXPERIMENTS[name].preset === 'activations';
+  if (control === 'hiddenCount') return { keys: ['hidden'], get: (s) => s.hidden.length, set: (s, v) => ({ ...s, hidden: Array(v).fill(s.hidden[0]) }) };
+  if (control === 'hiddenWidth') return { keys: ['hidden'], get: (s) => s.hidden[0], set: (s, v) => ({ ...s, hidden: s.hidden.map(() => v) }) };
+  // The book plots tanh over (-1, 1), the others over (0, 1).
+  if (lists && control === 'activation') return { keys: ['activations'], get: (s) => s.activations[0], set: (s, v) => ({ ...s, activations: [v], range: v === 'tanh' ? [-1, 1] : [0, 1] }) };
+  if (lists && control === 'init') return { keys: ['inits'], get: (s) => s.inits[0], set: (s, v) => ({ ...s, inits: [v] }) };
+  return { keys: [control], get: (s) => s[control], set: (s, v) => ({ ...s, [control]: v }) };
+}
+
+const DERIVED = ['hiddenCount', 'hiddenWidth', 'activation', 'init'];
+
+// The settings as the controls show them (derived values included).
 export function controlValues(name, settings) {
   const v = { ...settings };
-  if (settings.hidden) {
-    v.hiddenCount = settings.hidden.length;
-    v.hiddenWidth = settings.hidden[0];
-  }
-  if (EXPERIMENTS[name].preset === 'activations') {
-    v.activation = settings.activations[0];
-    v.init = settings.inits[0];
+  for (const c of DERIVED) {
+    const b = binding(name, c);
+    if (b.keys.every((k) => settings[k] !== undefined)) v[c] = b.get(settings);
   }
   return v;
 }
 
 // The settings after control `key` is set to `value`.
 export function applyControl(name, settings, key, value) {
-  const s = { ...settings };
-  if (key === 'hiddenCount') s.hidden = Array(value).fill(settings.hidden[0]);
-  else if (key === 'hiddenWidth') s.hidden = settings.hidden.map(() => value);
-  else if (EXPERIMENTS[name].preset === 'activations' && key === 'activation') {
-    s.activations = [value];
-    s.range = value === 'tanh' ? [-1, 1] : [0, 1]; // the book plots tanh over (-1, 1), the others over (0, 1)
-  }
-  else if (EXPERIMENTS[name].preset === 'activations' && key === 'init') s.inits = [value];
-  else s[key] = value;
-  return s;
+  return binding(name, key).set(settings, value);
 }
 
 // Settings keys a control edits (they are always written to the link).
 function controlledKeys(name) {
-  const keys = new Set();
-  for (const c of EXPERIMENTS[name].controls) {
-    if (c === 'hiddenCount' || c === 'hiddenWidth') keys.add('hidden');
-    else if (EXPERIMENTS[name].preset === 'activations' && c === 'activation') keys.add('activations');
-    else if (EXPERIMENTS[name].preset === 'activations' && c === 'init') keys.add('inits');
-    else keys.add(c);
-  }
-  return keys;
+  return new Set(EXPERIMENTS[name].controls.flatMap((c) => binding(name, c).keys));
 }
 
 // What goes into the link: every controlled setting, and any other that

@@ -56,5 +56,8 @@ export const OPTIMIZER_PLANS = {
       });
       return { series, summary: { loss } };
     },
+    live: {
+      progress: (s, job, m) => (m.loss?.length ? [{ name: job.label, x: 'iteration', x0: m.lossFirst, values: Array.from(m.loss, loss9) }] : []),
+    },
   },
 };

@@ -49,6 +49,14 @@ function stitchEpochs(results, blocks, slot, count) {
   return values;
 }
 
+// Live points, in the final form assemble gives them: epoch points of eval slot
+// `slot` in a progress message (none while the job does not evaluate yet: NaN).
+function epochPoints(name, m, slot, count) {
+  const acc = m.epochs?.acc?.[slot];
+  if (!acc?.length || !Array.from(acc).every(Number.isFinite)) return [];
+  return [{ name, x: 'epoch', x0: m.epochs.first, values: Array.from(acc, (a) => exactAcc(a, count)) }];
+}
+
 function divergence(results) {
   const d = results.find((r) => r.diverged);
   return d ? { diverged: true, divergedAt: d.divergedAt } : { diverged: false };
@@ -105,6 +113,9 @@ export const PLANS = {
       });
       return { series, summary: { loss } };
     },
+    live: {
+      progress: (s, job, m) => (m.loss?.length ? [{ name: job.label, x: 'iteration', x0: m.lossFirst, values: Array.from(m.loss, loss9) }] : []),
+    },
   },
 
   batchnorm: {
@@ -131,6 +142,7 @@ export const PLANS = {
       });
       return { series, summary: { scales: s.scales, final } };
     },
+    live: { progress: (s, job, m) => epochPoints(job.label, m, 0, s.trainSize) },
   },
 
   overfit: overfitPlan(),
@@ -153,22 +165,14 @@ export const PLANS = {
         train: { split: 'train', indices: idx.slice(nVal), key: `${tag}:train${nVal}`, setting: 'trainSize' },
       };
     },
-    stages: [
-      // Stage 1: every trial, evaluated only at its last epoch (all the ranking needs).
-      (s) => searchTrials(s).map((t) => searchJob(s, t, true)),
-      // Stage 2: the best trials again, evaluated every epoch for their curves. Each
-      // replays its stage-1 run exactly, so the final points agree.
-      (s, [first]) => rankTrials(s, first.results).slice(0, s.best).filter((t) => !t.diverged).map((t) => searchJob(s, t, false)),
-    ],
-    assemble(s, [first, curves]) {
-      const ranked = rankTrials(s, first.results);
-      const { nVal, nTrain } = searchSplit(s);
-      const series = [];
-      curves.results.forEach((r, k) => {
-        const e = [[0, s.epochs]];
-        series.push({ name: `best${k + 1}/val`, x: 'epoch', values: stitchEpochs([r], e, 0, nVal) });
-        series.push({ name: `best${k + 1}/train`, x: 'epoch', values: stitchEpochs([r], e, 1, nTrain) });
-      });
+    // Every trial is evaluated every epoch, so the best trials' curves are
+    // recorded the first time (evaluation does not touch training: a replay
+    // gives the same bits, presets.test.mjs checks it) and the page can draw
+    // the best so far as trials finish.
+    stages: [(s) => searchTrials(s).map((t) => searchJob(s, t))],
+    assemble(s, [{ results }]) {
+      const ranked = rankTrials(s, results);
+      const series = bestCurves(s, results);
       const good = ranked.filter((t) => !t.diverged).slice(0, s.good);
       const span = (key) => (good.length ? [Math.min(...good.map((t) => t[key])), Math.max(...good.map((t) => t[key]))] : null);
       return {
@@ -179,6 +183,10 @@ export const PLANS = {
           goodRange: { trials: good.length, lr: span('lr'), weightDecay: span('weightDecay') },
         },
       };
+    },
+    // As each trial finishes: its row, and the best curves among the trials finished so far.
+    live: {
+      result: (s, job, index, results) => ({ trial: trialOf(s, searchTrials(s)[index], results[index]), series: bestCurves(s, results) }),
     },
   },
 };
@@ -224,6 +232,15 @@ function overfitPlan() {
         },
       };
     },
+    // One job (the page does not split): its epoch points, and the page's own
+    // per-iteration loss (not part of the CLI's output).
+    live: {
+      progress: (s, job, m) => [
+        ...(m.loss?.length ? [{ name: 'loss', x: 'iteration', x0: m.lossFirst, values: Array.from(m.loss, loss9) }] : []),
+        ...epochPoints('train', m, 0, s.trainSize),
+        ...epochPoints('test', m, 1, s.testSize),
+      ],
+    },
   };
 }
 
@@ -250,26 +267,41 @@ function searchSplit(s) {
   return { nVal, nTrain: s.trainSize - nVal };
 }
 
-function searchJob(s, { trial, lr, weightDecay }, lastOnly) {
+function searchJob(s, { trial, lr, weightDecay }) {
   const { nTrain } = searchSplit(s);
   const period = epochPeriod(nTrain, s.batchSize);
   const config = engineConfig(s, { lr, weightDecay, trainSize: nTrain, seed: deriveSeed(s.seed, trial) });
   return trainJob(`trial ${trial}`, config, {
     iterations: iterationsForEpochs(s.epochs, period),
-    evalFrom: lastOnly ? (s.epochs - 1) * period : 0,
     evals: [{ data: 'val' }, { data: 'train' }],
   });
 }
 
-// Trials best first by final validation accuracy (ties: trial order, as Python's
-// stable sort of the book's dict); diverged trials last.
-function rankTrials(s, results) {
+// A finished trial as the summary lists it: its final accuracies, exact.
+function trialOf(s, t, r) {
   const { nVal, nTrain } = searchSplit(s);
-  const trials = searchTrials(s).map((t, j) => {
-    const r = results[j];
-    if (r.diverged) return { ...t, valAcc: null, trainAcc: null, diverged: true, divergedAt: r.divergedAt };
-    const at = (slot, n) => exactAcc(r.evals[slot].acc[s.epochs - 1], n);
-    return { ...t, valAcc: at(0, nVal), trainAcc: at(1, nTrain) };
-  });
-  return trials.sort((a, b) => (b.valAcc ?? -1) - (a.valAcc ?? -1) || a.trial - b.trial);
+  if (r.diverged) return { ...t, valAcc: null, trainAcc: null, diverged: true, divergedAt: r.divergedAt };
+  const at = (slot, n) => exactAcc(r.evals[slot].acc[s.epochs - 1], n);
+  return { ...t, valAcc: at(0, nVal), trainAcc: at(1, nTrain) };
+}
+
+// Trials best first by final validation accuracy (ties: trial order, as Python's
+// stable sort of the book's dict); diverged trials last. `results` may be sparse
+// (the trials finished so far).
+export function rankTrials(s, results) {
+  const trials = searchTrials(s).filter((_, j) => results[j]).map((t) => trialOf(s, t, results[t.trial]));
+  return trials.sort(compareTrials);
+}
+
+export const compareTrials = (a, b) => (b.valAcc ?? -1) - (a.valAcc ?? -1) || a.trial - b.trial;
+
+// best<k>/val and best<k>/train: the curves of the best `s.best` trials that did
+// not diverge, among those in `results` (all of them, or those finished so far).
+function bestCurves(s, results) {
+  const { nVal, nTrain } = searchSplit(s);
+  const e = [[0, s.epochs]];
+  return rankTrials(s, results).slice(0, s.best).filter((t) => !t.diverged).flatMap((t, k) => [
+    { name: `best${k + 1}/val`, x: 'epoch', values: stitchEpochs([results[t.trial]], e, 0, nVal) },
+    { name: `best${k + 1}/train`, x: 'epoch', values: stitchEpochs([results[t.trial]], e, 1, nTrain) },
+  ]);
 }

@@ -9,6 +9,7 @@
 // batches" (init's three nets; each BatchNorm scale's pair) share one seed: the
 // engine draws batches, init and dropout from separate streams of the seed.
 import { CONFIG_SCHEMA, ConfigError, makeConfig, parseConfigValue } from '../engine/config.js';
+import { ABI } from '../engine/abi.js';
 import { hasOwn, own } from '../engine/own.js';
 
 // ---- seeds and small maths -------------------------------------------------
@@ -107,7 +108,7 @@ function checkOwn(key, spec, v, shown = v) {
   return Array.isArray(v) ? [...v] : v;
 }
 
-const SEED = { type: 'int', min: 0, max: 4294967295, default: 1, doc: 'preset seed; each run\'s seed is derived from it and the run\'s index' };
+const SEED = { type: 'int', min: CONFIG_SCHEMA.seed.min, max: CONFIG_SCHEMA.seed.max, default: 1, doc: 'preset seed; each run\'s seed is derived from it and the run\'s index' };
 const EPOCHS = (d) => ({ type: 'int', min: 1, max: 100000, default: d, doc: 'epoch points to record (the book\'s max_epochs)' });
 const TEST_SIZE = { type: 'int', min: 1, max: 10000, default: 10000, doc: 'evaluate on the first N test images each epoch' };
 const A = (n) => Array(n).fill(100);
@@ -128,10 +129,10 @@ const PRESETS = {
     own: {
       activations: { type: 'activations', default: ['sigmoid', 'relu', 'tanh'], doc: 'activations to compare' },
       inits: { type: 'inits', default: [1, 0.01, 'xavier', 'he'], doc: "weight inits: stds, 'xavier', 'he'" },
-      samples: { type: 'int', min: 1, max: 100000, default: 1000, doc: 'input rows' },
-      nodes: { type: 'int', min: 1, max: 1024, default: 100, doc: 'units per layer (= input width)' },
-      layers: { type: 'int', min: 1, max: 10, default: 5, doc: 'hidden layers' },
-      bins: { type: 'int', min: 1, max: 4096, default: 30, doc: 'histogram bins' },
+      samples: { type: 'int', min: 1, max: ABI.limits.histSamplesMax, default: 1000, doc: 'input rows' },
+      nodes: { type: 'int', min: 1, max: ABI.limits.hiddenWidthMax, default: 100, doc: 'units per layer (= input width)' },
+      layers: { type: 'int', min: 1, max: ABI.limits.maxHidden, default: 5, doc: 'hidden layers' },
+      bins: { type: 'int', min: 1, max: ABI.limits.histBinsMax, default: 30, doc: 'histogram bins' },
       range: { type: 'range', default: [0, 1], doc: 'histogram range lo,hi (plt.hist range=)' },
     },
   },

@@ -14,11 +14,17 @@ import { presetDef } from './preset-settings.js';
 
 const PLANS = { ...CH6_PLANS, ...OPTIMIZER_PLANS, ...GRADCHECK_PLANS };
 
+// How a preset's increments become its named series while it runs (live.js),
+// in the final form its assembly gives them: {progress?(settings, job, message),
+// result?(settings, job, index, resultsSoFar)}.
+export const livePlan = (name) => PLANS[name].live ?? {};
+
 export {
   PRESET_NAMES, describePreset, parseSetting, resolveSettings,
   hash32, deriveSeed, epochPeriod, iterationsForEpochs, logspace, initLabel,
 } from './preset-settings.js';
 export { sliceDatasets, specEnd } from './preset-data.js';
+export { compareTrials } from './preset-plans.js';
 
 // ---- running a preset ------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ export class ActivationsView extends View {
     const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
     for (const activation of s.activations) {
       const title = t('acts.grid', { activation: ACT_NAMES[activation] ?? activation, range: `(${lo}, ${hi})` });
-      const fig = figure(this.root, { title, t });
+      const fig = figure(this.root, { title, t, id: 'histograms' });
       const grid = el('div', { class: 'acts-grid' });
       grid.style.setProperty('--cols', String(s.layers));
       grid.append(el('span'));
@@ -34,7 +34,7 @@ export class ActivationsView extends View {
         for (let k = 0; k < s.layers; k++) {
           const cell = el('div', { class: 'cell' });
           grid.append(cell);
-          const chart = new HistogramChart(chartBox(cell), { t, title: `${ACT_NAMES[activation] ?? activation}, ${name}, ${t('chart.layer', { k: k + 1 })}`, lo, hi, color: COLORS[row % COLORS.length] });
+          const chart = new HistogramChart(chartBox(cell), { t, title: `${ACT_NAMES[activation] ?? activation}, ${name}, ${t('chart.layer', { k: k + 1 })}`, lo, hi, color: COLORS[row % COLORS.length], theme: this.theme, counts: !this.compact });
           chart.chart.options.plugins.title.display = false; // the row and column heads say it
           if (narrow) chart.chart.options.scales.y.ticks.display = false; // no room for counts on a phone
           const note = el('div', { class: 'outside' });

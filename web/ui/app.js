@@ -15,9 +15,10 @@ import { Results } from './results.js';
 import { Session } from '../workers/session.js';
 import { onRedraw } from './charts.js';
 import { dataSource } from '../data/data-cache.js';
-import { getFarm } from '../workers/farm.js';
+import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../host.js';
 import { PlaygroundDom } from './playground-dom.js';
+import { watchTheme, resolveTheme } from './theme.js';
 
 export { readHash, readAttributes } from './links.js';
 
@@ -45,18 +46,20 @@ export class Playground extends PlaygroundDom {
     this.pauseReasons = new Set();
     this.dataErrors = [];
     this.firstPlotted = false;
-    this.farm = getFarm({ workerUrl: WORKER_URL, wasmUrl: WASM_URL });
+    this.pool = pagePool({ workerUrl: WORKER_URL, wasmUrl: WASM_URL });
     this.data = dataSource(MANIFEST_URL);
     this.unsubscribe = [
       this.data.subscribe((e) => this._onData(e)),
       this.results.subscribe((e) => this.view?.handle(e)),
       onRedraw(() => this._onRedraw()),
+      // An auto theme follows the system's light/dark switch.
+      watchTheme('auto', () => { if (resolveTheme(this.state.page.theme) !== this.theme) this._rerender(); }),
     ];
     this.data.start();
     // A data worker that failed before this playground subscribed (main.js
     // starts it early; a sandboxed frame refuses it at once) is shown too.
     if (this.data.fatal) this.dataErrors.push(this.data.fatal);
-    this.farm.warm(1);
+    this.pool.warm(1);
     this.data.need({ train: 1 }, { release: false }).then(() => {
       if (!this.destroyed) this.releaseTimer = setTimeout(() => this.data.release(), RELEASE_DATA_MS);
     }, () => {}); // a failed first shard is reported by _onData
@@ -86,6 +89,7 @@ export class Playground extends PlaygroundDom {
     this.view?.destroy();
     for (const u of this.unsubscribe) u();
     this.observer?.disconnect();
+    this.unwatchScreen?.();
     document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
     clearTimeout(this.releaseTimer);
@@ -152,7 +156,7 @@ export class Playground extends PlaygroundDom {
     const session = new Session({
       name: this.state.preset,
       settings: this.state.settings,
-      farm: this.farm,
+      pool: this.pool,
       data: this.data,
       results: this.results,
       workers,
@@ -250,6 +254,9 @@ export class Playground extends PlaygroundDom {
     if (String(n) !== this.root.dataset.points) this.root.dataset.points = String(n);
     if (this.view.filled) this.root.dataset.filled = String(this.view.filled());
     if (this.view.searchState) { const q = this.view.searchState(); this.root.dataset.search = `${q.round}:${q.trials}:${q.all}`; }
+    // Points per series ("name=count;..."), for readers of the page's state (the browser tests).
+    const counts = [...this.results.series].map(([name, sr]) => `${name}=${sr.values.length}`).join(';');
+    if (counts !== this.root.dataset.series) this.root.dataset.series = counts;
     if (n > 0 && !this.firstPlotted) {
       this.firstPlotted = true;
       performance.mark('dlfs:first-point');

@@ -4,6 +4,7 @@
 //                    f(x, y) = x^2/20 + y^2 (figure 6-8's subplots)
 //   LogBarChart      one bar per parameter tensor on a log scale, one colour per series
 import { ChartBase, COLORS, baseOptions } from './charts.js';
+import { INK, seriesColor } from './theme.js';
 import { fmt } from './format.js';
 
 // Contour levels of f: its level sets are ellipses x^2/(20c) + y^2/c = 1.
@@ -14,17 +15,18 @@ const ellipse = (c, n = 96) => Array.from({ length: n + 1 }, (_, k) => {
 });
 
 export class TrajectoryChart extends ChartBase {
-  constructor(canvas, { t, title, color = COLORS[1] }) {
+  constructor(canvas, { t, title, color = COLORS[1], theme = 'light' }) {
+    const ink = INK[theme];
     const opts = baseOptions({
-      title, legend: false,
+      title, legend: false, ink,
       x: { min: -10, max: 10, ticks: { maxTicksLimit: 5 } },
       y: { min: -10, max: 10, ticks: { maxTicksLimit: 5 } },
     });
     opts.plugins.decimation = { enabled: false };
     opts.plugins.title.font = { size: 12, weight: 'normal' };
-    const contours = LEVELS.map((c) => ({ data: ellipse(c), showLine: true, borderColor: '#c8c8c8', borderWidth: 1, pointRadius: 0 }));
-    const path = { data: [], showLine: true, borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 2.5 };
-    const minimum = { data: [{ x: 0, y: 0 }], pointStyle: 'cross', pointRadius: 6, borderColor: '#333', borderWidth: 1.5 };
+    const contours = LEVELS.map((c) => ({ data: ellipse(c), showLine: true, borderColor: theme === 'dark' ? '#4a525c' : '#c8c8c8', borderWidth: 1, pointRadius: 0 }));
+    const path = { data: [], showLine: true, borderColor: seriesColor(color, theme), backgroundColor: seriesColor(color, theme), borderWidth: 1.5, pointRadius: 2.5 };
+    const minimum = { data: [{ x: 0, y: 0 }], pointStyle: 'cross', pointRadius: 6, borderColor: theme === 'dark' ? ink.title : '#333', borderWidth: 1.5 };
     super(canvas, { type: 'scatter', data: { datasets: [...contours, minimum, path] }, options: opts }, (c) => c.summary(), t);
     this.label = title;
     this.path = path.data;
@@ -49,17 +51,18 @@ export class TrajectoryChart extends ChartBase {
 
 export class LogBarChart extends ChartBase {
   // series: [{id, label, color}]; labels: the categories (W1, b1, ...).
-  constructor(canvas, { t, title, yLabel, labels, series }) {
-    const opts = baseOptions({ title: undefined, legend: true });
+  constructor(canvas, { t, title, yLabel, labels, series, theme = 'light' }) {
+    const ink = INK[theme];
+    const opts = baseOptions({ title: undefined, legend: true, ink });
     opts.parsing = true;
     opts.normalized = false;
     opts.plugins.decimation = { enabled: false };
     opts.scales = {
-      x: { type: 'category', ticks: { maxRotation: 90, autoSkip: false } },
+      x: { type: 'category', grid: { color: ink.grid }, ticks: { maxRotation: 90, autoSkip: false, color: ink.text } },
       // Powers of ten only, as 1e-8 (the default prints every digit of 0.00000001).
-      y: { type: 'logarithmic', title: { display: !!yLabel, text: yLabel }, ticks: { callback: (v) => (Number.isInteger(Math.log10(v)) ? `1e${Math.log10(v)}` : '') } },
+      y: { type: 'logarithmic', grid: { color: ink.grid }, title: { display: !!yLabel, text: yLabel, color: ink.text }, ticks: { color: ink.text, callback: (v) => (Number.isInteger(Math.log10(v)) ? `1e${Math.log10(v)}` : '') } },
     };
-    const datasets = series.map((s, i) => ({ id: s.id, label: s.label, data: [], backgroundColor: s.color ?? COLORS[i % COLORS.length] }));
+    const datasets = series.map((s, i) => ({ id: s.id, label: s.label, data: [], backgroundColor: seriesColor(s.color ?? COLORS[i % COLORS.length], theme) }));
     super(canvas, { type: 'bar', data: { labels, datasets }, options: opts }, (c) => c.summary(), t);
     this.label = title;
   }

@@ -7,8 +7,9 @@
 // decimation for long curves, no points, fixed tick rotation.
 import { Chart } from './chart-lib.js';
 import { fmt } from './format.js';
+import { COLORS, INK, seriesColor } from './theme.js';
 
-export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+export { COLORS };
 
 const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 // With reduced motion the charts still update, but at a calm pace instead of every frame.
@@ -53,7 +54,13 @@ function markDirty(c) {
   if (!frame) frame = requestAnimationFrame(flush);
 }
 
-export function baseOptions({ x = {}, y = {}, legend = true, title }) {
+// ink: theme.js's INK[theme], the colours of text and grid on the theme's background.
+export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.light }) {
+  const axis = (a) => ({
+    grid: { color: ink.grid, ...(a.grid ?? {}) },
+    border: { color: ink.grid },
+    title: { color: ink.text, ...(a.title ?? {}) },
+  });
   return {
     animation: false,
     responsive: true,
@@ -67,14 +74,14 @@ export function baseOptions({ x = {}, y = {}, legend = true, title }) {
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: {
       decimation: { enabled: true, algorithm: 'min-max' },
-      legend: { display: legend, labels: { boxWidth: 12, boxHeight: 2 } },
-      title: { display: !!title, text: title },
+      legend: { display: legend, labels: { boxWidth: 12, boxHeight: 2, color: ink.text } },
+      title: { display: !!title, text: title, color: ink.title },
       tooltip: { enabled: true, animation: false, callbacks: { label: (c) => `${c.dataset.label ?? ''} ${fmt(c.parsed.y)}`.trim(), title: (items) => (items.length ? fmt(items[0].parsed.x) : '') } },
     },
     elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
     scales: {
-      x: { type: 'linear', ...x, ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, ...(x.ticks ?? {}) } },
-      y: { type: 'linear', ...y, ticks: { maxRotation: 0, minRotation: 0, ...(y.ticks ?? {}) } },
+      x: { type: 'linear', ...x, ...axis(x), ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, color: ink.text, ...(x.ticks ?? {}) } },
+      y: { type: 'linear', ...y, ...axis(y), ticks: { maxRotation: 0, minRotation: 0, color: ink.text, ...(y.ticks ?? {}) } },
     },
   };
 }
@@ -156,8 +163,9 @@ export class ChartBase {
 // small multiples. Series are {id, label, color, dash}; data is kept in our
 // own arrays that Chart.js reads directly (decimation never copies them back).
 export class LineChart extends ChartBase {
-  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, xMax, small = false }) {
+  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, xMax, small = false, theme = 'light' }) {
     const opts = baseOptions({
+      ink: INK[theme],
       title: small ? title : undefined,
       legend: !small,
       // x from 0 (iterations and epochs count from 0), so an empty chart is not drawn over -1..1.
@@ -167,6 +175,7 @@ export class LineChart extends ChartBase {
     if (small) opts.plugins.title.font = { size: 11, weight: 'normal' };
     super(canvas, { type: 'line', data: { datasets: [] }, options: opts, plugins: [markerPlugin] }, (c) => c.summary(), t);
     this.label = title;
+    this.theme = theme;
     this.points = new Map();
     this.chart.$markers = [];
   }
@@ -190,10 +199,11 @@ export class LineChart extends ChartBase {
     this.chart.data.datasets = defs.map((d, i) => {
       const data = [];
       this.points.set(d.id, data);
+      const color = seriesColor(d.color ?? COLORS[i % COLORS.length], this.theme);
       return {
         id: d.id, label: d.label, data,
-        borderColor: d.color ?? COLORS[i % COLORS.length],
-        backgroundColor: d.color ?? COLORS[i % COLORS.length],
+        borderColor: color,
+        backgroundColor: color,
         borderDash: d.dash ? [5, 4] : undefined,
         borderWidth: d.width ?? (d.dash ? 1.25 : 1.5),
         indexAxis: 'x',
@@ -249,18 +259,20 @@ export class LineChart extends ChartBase {
 // plt.hist(a.flatten(), 30, range=(0, 1)).
 export class HistogramChart extends ChartBase {
   // belowLabel(share): a title suffix for the share below lo (a ReLU layer's zeros).
-  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], belowLabel }) {
+  // counts: label the y axis with bin counts (small embeds leave them out: the shape tells).
+  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], belowLabel, theme = 'light', counts = true }) {
     const opts = baseOptions({
+      ink: INK[theme],
       legend: false,
       title,
       x: { min: lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } },
-      y: { beginAtZero: true, ticks: { maxTicksLimit: 3 } },
+      y: { beginAtZero: true, ticks: { maxTicksLimit: 3, display: counts } },
     });
     opts.plugins.title.font = { size: 11, weight: 'normal' };
     opts.plugins.decimation.enabled = false;
     super(canvas, {
       type: 'bar',
-      data: { datasets: [{ data: [], backgroundColor: color, barPercentage: 1, categoryPercentage: 1, grouped: false }] },
+      data: { datasets: [{ data: [], backgroundColor: seriesColor(color, theme), barPercentage: 1, categoryPercentage: 1, grouped: false }] },
       options: opts,
     }, (c) => c.summary(), t);
     this.title = title;
@@ -297,9 +309,11 @@ export class HistogramChart extends ChartBase {
 // Colour for a share v in [0, 1] of the way from the worst trial's accuracy
 // to the best one's: pale grey-blue to deep green, so the good region stands
 // out even when every trial is far from 100% (the table has the numbers).
-function rampColor(v) {
+// On a dark background the ramp runs the other way: dim to bright green.
+function rampColor(v, theme) {
   const x = Math.max(0, Math.min(1, Number.isFinite(v) ? v : 0));
-  return `hsl(${(210 - 90 * x).toFixed(0)}, ${(30 + 50 * x).toFixed(0)}%, ${(78 - 50 * x).toFixed(0)}%)`;
+  const light = theme === 'dark' ? 30 + 40 * x : 78 - 50 * x;
+  return `hsl(${(210 - 90 * x).toFixed(0)}, ${(30 + 50 * x).toFixed(0)}%, ${light.toFixed(0)}%)`;
 }
 
 // Log-axis ticks, written one way (1e-5, 2e-5, 0.01 never): the powers of
@@ -322,8 +336,9 @@ const ROUND_STYLE = [{ color: '#1f77b4', style: 'circle' }, { color: '#ff7f0e', 
 // filled by its validation accuracy (relative to all trials shown) and
 // outlined by its round (round 1, then the narrowed round 2, ...).
 export class ScatterChart extends ChartBase {
-  constructor(canvas, { t, title, xLabel, yLabel }) {
+  constructor(canvas, { t, title, xLabel, yLabel, theme = 'light' }) {
     const opts = baseOptions({
+      ink: INK[theme],
       legend: false,
       x: { type: 'logarithmic', title: axisTitle(xLabel), ticks: logTicks },
       y: { type: 'logarithmic', title: axisTitle(yLabel), ticks: logTicks },
@@ -344,6 +359,7 @@ export class ScatterChart extends ChartBase {
     opts.elements.point = { radius: 4, borderWidth: 0 };
     super(canvas, { type: 'scatter', data: { datasets: [] }, options: opts }, (c) => c.summary(), t);
     this.title = title;
+    this.theme = theme;
     this.trials = []; // this round's
     this.earlier = []; // earlier rounds', each trial with its .round
     this.round = 1;
@@ -379,7 +395,7 @@ export class ScatterChart extends ChartBase {
       return {
         label: this.t('search.round', { n: r }),
         data: own.map((tr) => ({ x: tr.lr, y: tr.weightDecay, trial: tr })),
-        pointBackgroundColor: own.map((tr) => rampColor(((tr.valAcc ?? 0) - lo) / span)),
+        pointBackgroundColor: own.map((tr) => rampColor(((tr.valAcc ?? 0) - lo) / span, this.theme)),
         backgroundColor: st.color,
         pointBorderColor: rounds.length > 1 ? st.color : 'transparent',
         borderColor: st.color,

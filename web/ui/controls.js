@@ -5,6 +5,7 @@
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { buildRange } from './range-control.js';
+import { CONFIG_SCHEMA } from '../engine/config.js';
 
 // 1-2-5 steps per decade from 10^lo to 10^hi: round values that format and
 // parse back exactly, so a slider position always writes a clean number into
@@ -28,13 +29,13 @@ export const CONTROLS = {
   weightDecay: { kind: 'steps', values: [0, ...decades(-8, 0)] },
   dropout: { kind: 'steps', values: Array.from({ length: 19 }, (_, i) => Number((i * 0.05).toFixed(2))) },
   lr: { kind: 'steps', values: decades(-6, 0) },
-  optimizer: { kind: 'select', values: ['sgd', 'momentum', 'adagrad', 'adam'], labels: { sgd: 'SGD', momentum: 'Momentum', adagrad: 'AdaGrad', adam: 'Adam' } },
+  optimizer: { kind: 'select', values: CONFIG_SCHEMA.optimizer.values, labels: { sgd: 'SGD', momentum: 'Momentum', adagrad: 'AdaGrad', adam: 'Adam' } },
   batchSize: { kind: 'steps', values: [1, 2, 3, 4, 5, 10, 16, 32, 50, 64, 100, 128, 200, 256, 500, 1000] },
   trainSize: { kind: 'steps', values: [100, 200, 300, 500, 1000, 2000, 5000, 10000, 20000, 30000, 60000] },
-  hiddenCount: { kind: 'steps', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+  hiddenCount: { kind: 'steps', values: Array.from({ length: CONFIG_SCHEMA.hidden.maxLayers }, (_, i) => i + 1) },
   hiddenWidth: { kind: 'steps', values: [10, 20, 50, 100, 200, 500, 1000] },
-  activation: { kind: 'select', values: ['relu', 'sigmoid', 'tanh'], labels: { relu: 'ReLU', sigmoid: 'Sigmoid', tanh: 'tanh' } },
-  seed: { kind: 'number', min: 0, max: 4294967295 },
+  activation: { kind: 'select', values: CONFIG_SCHEMA.activation.values, labels: { relu: 'ReLU', sigmoid: 'Sigmoid', tanh: 'tanh' } },
+  seed: { kind: 'number', min: CONFIG_SCHEMA.seed.min, max: CONFIG_SCHEMA.seed.max },
   epochs: { kind: 'steps', values: [1, 2, 5, 10, 20, 50, 100, 201, 301, 500, 1000] },
   iterations: { kind: 'steps', values: [100, 200, 500, 1000, 2000, 5000, 10000] },
   trials: { kind: 'steps', values: [10, 20, 50, 100, 200] },

@@ -85,6 +85,8 @@ const en = {
   'snippet.iframe': 'Iframe',
   'snippet.help': 'Paste into a blog post. The controls shown in the embed are the ones visible here; hide a control with its "hide" box.',
   hide: 'hide',
+  'snippet.loopback': 'This playground is served from {base}, an address only this computer can reach: snippets pointing there work nowhere else. Publish it (README: "A release") or use the release URL.',
+  'snippet.useRelease': 'Point the snippets at the release: {url}',
   'chart.loss': 'Training loss per iteration',
   'chart.accuracy': 'Accuracy per epoch',
   'chart.histograms': 'Activation histograms per hidden layer',
@@ -107,6 +109,7 @@ const en = {
   'search.range': 'The best trials span learning rate {lrLo}–{lrHi} and weight decay {wdLo}–{wdHi}.',
   diverged: 'diverged',
   openFull: 'Open the full playground',
+  menu: 'More',
 };
 
 const ko = {
@@ -185,6 +188,8 @@ const ko = {
   'snippet.iframe': 'iframe',
   'snippet.help': '블로그 글에 붙여 넣으세요. 여기에서 보이는 컨트롤이 삽입된 플레이그라운드에도 보입니다. 컨트롤을 숨기려면 "숨김"을 체크하세요.',
   hide: '숨김',
+  'snippet.loopback': '이 플레이그라운드는 이 컴퓨터에서만 접속되는 주소 {base}에서 열려 있습니다. 이 주소를 쓰는 코드는 다른 곳에서 작동하지 않습니다. 직접 게시하거나(README의 "A release") 릴리스 주소를 쓰세요.',
+  'snippet.useRelease': '코드에 릴리스 주소 사용: {url}',
   'chart.loss': '반복별 훈련 손실',
   'chart.accuracy': '에폭별 정확도',
   'chart.histograms': '은닉층별 활성화값 히스토그램',
@@ -207,6 +212,7 @@ const ko = {
   'search.range': '상위 시도의 범위: 학습률 {lrLo}–{lrHi}, 가중치 감소 {wdLo}–{wdHi}.',
   diverged: '발산',
   openFull: '전체 플레이그라운드 열기',
+  menu: '더 보기',
 };
 
 // Exported for the test that keeps both tables in step.

@@ -6,15 +6,36 @@ import { parseHash, formatHash } from './state.js';
 import { formatConfigValue } from '../engine/config.js';
 import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting, linkSettings } from '../experiments/experiments.js';
 import { settingKey } from './snippet.js';
+import { THEMES } from './theme.js';
+import { ALL_CHART_IDS } from './embed-size.js';
 import { hasOwn } from '../engine/own.js';
 
 export const ALL_CONTROLS = [...new Set(Object.values(EXPERIMENTS).flatMap((x) => x.controls))];
 
+// Settings of the page or embed, not of the run: the same in a hash and as
+// the custom element's attributes.
 const PAGE_KEYS = {
   workers: (text) => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`workers: must be an integer from 1 to 16 (got ${JSON.stringify(text)})`);
     return n;
+  },
+  // light | dark | auto (follows prefers-color-scheme)
+  theme: (text) => {
+    if (!THEMES.includes(text)) throw new Error(`theme: must be ${THEMES.join(', ')} (got ${JSON.stringify(text.slice(0, 20))})`);
+    return text;
+  },
+  // The charts an embed shows, e.g. loss,accuracy (embed-size.js's CHART_IDS).
+  charts: (text) => {
+    const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = ids.find((id) => !ALL_CHART_IDS.includes(id));
+    if (!ids.length || bad !== undefined) throw new Error(`charts: a comma-separated list of ${ALL_CHART_IDS.join(', ')} (got ${JSON.stringify(text.slice(0, 40))})`);
+    return ids;
+  },
+  // inherit: use the blog's font (the custom element inherits it through its shadow root).
+  font: (text) => {
+    if (text !== 'inherit') throw new Error(`font: must be inherit (got ${JSON.stringify(text.slice(0, 20))})`);
+    return text;
   },
 };
 
@@ -32,10 +53,11 @@ export function readHash(hash) {
 }
 
 // The custom element's attributes into a state: preset="overfit",
-// controls="dropout,weightDecay" (the controls shown), lang="ko", workers="2",
+// controls="dropout,weightDecay" (the controls shown), lang="ko", the page
+// keys (workers="2", theme="dark", charts="loss,accuracy", font="inherit"),
 // and any setting in kebab case (weight-decay="0.1"; the hidden layers are
 // hidden-layers="100,100", as HTML's hidden attribute hides an element).
-const NOT_SETTINGS = new Set(['preset', 'controls', 'lang', 'workers', 'id', 'class', 'style', 'hidden', 'title', 'slot', 'part', 'dir', 'tabindex']);
+const NOT_SETTINGS = new Set(['preset', 'controls', 'lang', ...Object.keys(PAGE_KEYS), 'id', 'class', 'style', 'hidden', 'title', 'slot', 'part', 'dir', 'tabindex']);
 export function readAttributes(element) {
   const problems = [];
   const get = (name) => element.getAttribute(name);
@@ -63,8 +85,9 @@ export function readAttributes(element) {
   }
   const lang = LANGS.includes(get('lang')) ? get('lang') : null;
   const page = {};
-  if (get('workers') !== null) {
-    try { page.workers = PAGE_KEYS.workers(get('workers')); } catch (err) { problems.push(err.message); }
+  for (const [key, parse] of Object.entries(PAGE_KEYS)) {
+    if (get(key) === null) continue;
+    try { page[key] = parse(get(key)); } catch (err) { problems.push(err.message); }
   }
   return { state: { preset, settings, hide, lang, page }, problems };
 }

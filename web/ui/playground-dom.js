@@ -17,6 +17,8 @@ import { DigitAids } from './digits.js';
 import { aboutParams } from './teach.js';
 import { explainSingle } from './failures.js';
 import { pinLabel } from './pins.js';
+import { renderCompact, fitCompact } from './compact.js';
+import { resolveTheme } from './theme.js';
 
 const VIEWS = {
   single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchRoundsView,
@@ -31,22 +33,27 @@ export class PlaygroundDom {
   _render() {
     const { t } = this;
     const compact = this.mode !== 'page';
-    this.root.className = `dlfs${compact ? ' compact' : ''}`;
+    // font="inherit" reaches the blog's font through the shadow root; a page (an iframe's too) has none to inherit.
+    const inherit = this.mode === 'element' && this.state.page.font === 'inherit';
+    this.root.className = `dlfs${compact ? ' compact' : ''}${inherit ? ' inherit-font' : ''}`;
     this.root.lang = this.lang;
+    this.theme = resolveTheme(this.state.page.theme);
+    this.root.dataset.theme = this.theme;
     if (this.mode !== 'element') {
       document.documentElement.lang = this.lang;
       document.title = this.t('title');
+      document.body.dataset.theme = this.theme;
     }
     this.root.replaceChildren();
     this.ui = {};
-
-    if (this.mode === 'page') this.root.append(this._header());
-    else {
-      const full = el('a', { href: new URL(`index.html${this._hash()}`, BASE).href, target: '_blank', rel: 'noopener', text: t('openFull') });
-      this.ui.fullLink = full;
-      this.root.append(el('div', { class: 'row embed-head' }, el('h2', { text: t(`preset.${this.state.preset}`) }), full));
+    if (compact) {
+      renderCompact(this);
+      this._showAll();
+      return;
     }
-    if (this.mode === 'page') this.root.append(this._tabs());
+
+    this.root.append(this._header());
+    this.root.append(this._tabs());
 
     const panelId = `${this.id}-panel`;
     const body = el('div', { id: panelId, ...(this.mode === 'page' ? { role: 'tabpanel', 'aria-labelledby': `${this.id}-tab-${this.state.preset}` } : {}) });
@@ -62,7 +69,18 @@ export class PlaygroundDom {
     const layout = el('div', { class: 'layout' });
     body.append(layout);
     layout.append(this._side(), this._main(), this.ui.aids);
-    if (this.mode === 'page') body.append(this._share());
+    body.append(this._share());
+    this._showAll();
+  }
+
+  // Build everything again (a new language or theme) and redraw what the run has shown.
+  _rerender() {
+    this._render();
+    this._buildView();
+    this.results.replay((e) => this.view.handle(e));
+  }
+
+  _showAll() {
     this._showDataErrors();
     this._showDataProgress();
     this._showState();
@@ -77,9 +95,7 @@ export class PlaygroundDom {
     lang.addEventListener('change', () => {
       this.state = { ...this.state, lang: lang.value };
       this._saveHash();
-      this._render();
-      this._buildView();
-      this.results.replay((e) => this.view.handle(e));
+      this._rerender();
     });
     this.ui.copy = el('button', { type: 'button', class: 'btn', text: t('copyLink'), onclick: () => this._copyLink() });
     return el('header', { class: 'top' },
@@ -124,16 +140,13 @@ export class PlaygroundDom {
   _side() {
     const { t } = this;
     const side = el('section', { class: 'panel side', 'aria-label': t('settings') });
-    this.ui.play = el('button', { type: 'button', class: 'btn primary', 'data-action': 'play', onclick: () => this._togglePlay() });
-    this.ui.step = el('button', { type: 'button', class: 'btn', 'data-action': 'step', title: t('step.title'), text: t('step'), onclick: () => this.session?.step() });
-    this.ui.reset = el('button', { type: 'button', class: 'btn', 'data-action': 'reset', title: t('reset.title'), text: t('reset'), onclick: () => this._restart(null) });
-    side.append(el('div', { class: 'transport' }, this.ui.play, this.ui.step, this.ui.reset));
-    this.ui.speed = el('span', { class: 'speed' });
-    this.ui.progress = el('span', { class: 'progress-text' });
+    const [play, step, reset] = this._transport();
+    side.append(el('div', { class: 'transport' }, play, step, reset));
     // The activations experiment feeds random numbers through untrained layers:
     // no MNIST and no training speed to report there.
-    const trains = this.x.view !== 'activations';
-    side.append(el('div', { class: 'readouts', ...(trains ? {} : { hidden: '' }) }, this.ui.speed, this.ui.progress));
+    const readouts = this._readouts();
+    if (this.x.view === 'activations') readouts.hidden = true;
+    side.append(readouts);
     this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
     this.ui.hint = el('div', { class: 'hint', role: 'note' });
@@ -141,12 +154,34 @@ export class PlaygroundDom {
     // Every control is built; hidden ones (the link's _hide flags) are just not shown.
     // Collapsed on a phone, where the charts come first (styles.css).
     this.ui.controlsTitle = el('summary', { text: t('settings') });
-    this.ui.controls = el('div', { class: 'controls' });
+    this.ui.controls = this._controls(this.x.controls);
     const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 760px)').matches;
     side.append(el('details', { class: 'settings-box', ...(narrow ? {} : { open: '' }) }, this.ui.controlsTitle, this.ui.controls));
-    buildControls(this.ui.controls, { keys: this.x.controls, values: controlValues(this.state.preset, this.state.settings), onChange: (k, v) => this._onControl(k, v), t });
     this._showHidden();
     return side;
+  }
+
+  // Play/pause, step, reset (ui.play, ui.step, ui.reset).
+  _transport() {
+    const { t } = this;
+    this.ui.play = el('button', { type: 'button', class: 'btn primary', 'data-action': 'play', onclick: () => this._togglePlay() });
+    this.ui.step = el('button', { type: 'button', class: 'btn', 'data-action': 'step', title: t('step.title'), text: t('step'), onclick: () => this.session?.step() });
+    this.ui.reset = el('button', { type: 'button', class: 'btn', 'data-action': 'reset', title: t('reset.title'), text: t('reset'), onclick: () => this._restart(null) });
+    return [this.ui.play, this.ui.step, this.ui.reset];
+  }
+
+  // Samples per second with the workers, and the run's progress.
+  _readouts() {
+    this.ui.speed = el('span', { class: 'speed' });
+    this.ui.progress = el('span', { class: 'progress-text' });
+    return el('div', { class: 'readouts' }, this.ui.speed, this.ui.progress);
+  }
+
+  // The controls of `keys`, in a .controls container.
+  _controls(keys) {
+    const box = el('div', { class: 'controls' });
+    buildControls(box, { keys, values: controlValues(this.state.preset, this.state.settings), onChange: (k, v) => this._onControl(k, v), t: this.t });
+    return box;
   }
 
   _showHidden() {
@@ -161,6 +196,15 @@ export class PlaygroundDom {
     // Under the charts; on a phone after the settings panel, so play/pause stays near the charts.
     this.ui.aids = el('div', { class: 'aids-wrap' });
     main.append(this.ui.charts);
+    const { tools, note } = this._tools();
+    main.append(tools);
+    if (note) main.append(note);
+    return main;
+  }
+
+  // Export buttons, and Pin as A where the view can compare (ui.pin, ui.compareNote).
+  _tools() {
+    const { t } = this;
     const tools = el('div', { class: 'row tools' });
     tools.append(
       el('button', { type: 'button', class: 'btn', text: t('exportCsv'), onclick: () => downloadText(`dlfs-${this.state.preset}.csv`, this.results.toCSV(), 'text/csv') }),
@@ -173,10 +217,9 @@ export class PlaygroundDom {
       this.ui.pin = el('button', { type: 'button', class: 'btn', 'data-action': 'pin', onclick: () => this._togglePin() });
       this.ui.compareNote = el('p', { class: 'legend-note' });
       tools.append(this.ui.pin);
-      main.append(tools, this.ui.compareNote);
       this._showCompare();
-    } else main.append(tools);
-    return main;
+    }
+    return { tools, note: this.ui.compareNote };
   }
 
   _buildView() {
@@ -188,11 +231,15 @@ export class PlaygroundDom {
       pinned: this.pinned,
       rounds: this.rounds,
       onNarrow: (ranges, round) => this._narrow(ranges, round),
+      charts: this.ui.chartIds ?? null,
+      theme: this.theme,
+      compact: this.mode !== 'page',
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';
     for (const m of this.markers ?? []) this._markView(m);
     this._buildAids();
+    if (this.mode !== 'page') fitCompact(this);
   }
 
   _togglePin() {
@@ -286,7 +333,7 @@ export class PlaygroundDom {
     else text = t('status.loadingEngine');
     this.ui.status.textContent = text;
     this.ui.status.classList.toggle('error-text', state === 'error');
-    if (state !== 'done') { this.ui.hint.textContent = ''; this.view?.badges?.set([]); }
+    if (state !== 'done') { if (this.ui.hint) this.ui.hint.textContent = ''; this.view?.badges?.set([]); }
     const playing = state === 'running' || state === 'waiting';
     this.ui.play.textContent = playing ? t('pause') : t('play');
     this.ui.play.title = t('play.title');
@@ -320,6 +367,8 @@ export class PlaygroundDom {
     else if (p.iteration !== undefined) this.ui.progress.textContent = t('progress.value', { epoch: p.epoch, epochs: p.epochs, iteration: p.iteration });
     else this.ui.progress.textContent = t('progress.jobs', { done: p.runsDone, total: p.runs });
     this.root.dataset.iteration = String(p?.iteration ?? p?.runsDone ?? 0);
+    this.root.dataset.runs = String(p?.runs ?? 0);
+    this.root.dataset.runsDone = String(p?.runsDone ?? 0);
   }
 
   // Test digits, confusion matrix and drawing pad under a single net's charts (digits.js).
@@ -346,7 +395,7 @@ export class PlaygroundDom {
   _explainDone() {
     const { t } = this;
     const s = this.session;
-    this.ui.hint.textContent = '';
+    if (this.ui.hint) this.ui.hint.textContent = '';
     if (this.x.view === 'batchnorm' && this.view?.stuck) {
       const n = this.view.stuck();
       this.root.dataset.stuck = `${n.plain},${n.bn}`;
@@ -355,7 +404,7 @@ export class PlaygroundDom {
     if (this.x.view !== 'single') return t('status.done');
     const e = explainSingle({ t, settings: s.settings, results: this.results, diverged: !!s.detail?.diverged, confusion: this.aids?.lastMatrix });
     this.view?.badges?.set(e?.badges ?? []);
-    this.ui.hint.textContent = e?.hint ?? '';
+    if (this.ui.hint) this.ui.hint.textContent = e?.hint ?? '';
     this.root.dataset.failure = e ? (s.detail?.diverged ? 'diverged' : e.badges[0]) : '';
     return e?.status ?? t('status.done');
   }

@@ -41,6 +41,15 @@ export class Results {
     this._emit({ type: 'series', name, x, x0: at, values: fresh });
   }
 
+  // Replace series `name` with `values` (a live result that supersedes earlier
+  // points, e.g. the search's best curves so far).
+  setSeries(name, x, values) {
+    const s = this.series.get(name);
+    if (s && s.values.length === values.length && s.values.every((v, i) => v === values[i])) return;
+    this.series.set(name, { x, values: Array.from(values) });
+    this._emit({ type: 'series', name, x, x0: 0, values: Array.from(values), replace: true });
+  }
+
   // The preset's assembled output ({series, summary}, exactly the CLI's) at
   // the end of a run. Live points were the engine's float32 values; where a
   // series kept its length they are redrawn only if they changed visibly.

@@ -20,12 +20,17 @@ export function elementSnippet({ base, preset, settings, controls, lang, hash })
   if (lang) attrs.push(`lang="${lang}"`);
   // Fallback content: a reader whose browser cannot run embed.js (a host
   // without CORS, scripts blocked) still sees a link to the playground; once
-  // the element runs, its shadow DOM hides it.
+  // the element runs, its shadow DOM hides it. embed.css holds the element's
+  // room until embed.js arrives: the blog does not move.
   const href = new URL(hash ?? `#preset=${encodeURIComponent(preset)}`, base);
   const text = lang === 'ko' ? '『밑바닥부터 시작하는 딥러닝』 6장 플레이그라운드 열기' : 'Open the Deep Learning from Scratch chapter 6 playground';
-  return `<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}><a href="${attr(href)}">${text}</a></dlfs-playground>`;
+  return `<link rel="stylesheet" href="${attr(new URL('embed.css', base))}">\n<script type="module" src="${attr(new URL('embed.js', base))}"></script>\n<dlfs-playground ${attrs.join(' ')}><a href="${attr(href)}">${text}</a></dlfs-playground>`;
 }
 
-export function iframeSnippet({ base, hash, title }) {
-  return `<iframe src="${attr(new URL(`embed.html${hash}`, base))}" title="${attr(title)}" width="100%" height="760" loading="lazy"></iframe>`;
+// height: the embed's planned height (embed-size.js), so the frame fits
+// before it loads; host: add the optional script that keeps it fitting
+// (embed-host.js sizes the iframe to the height the embed posts).
+export function iframeSnippet({ base, hash, title, height = 760, host = false }) {
+  const frame = `<iframe src="${attr(new URL(`embed.html${hash}`, base))}" title="${attr(title)}" width="100%" height="${Math.round(height)}" loading="lazy"></iframe>`;
+  return host ? `${frame}\n<script src="${attr(new URL('embed-host.js', base))}" defer></script>` : frame;
 }

@@ -15,11 +15,11 @@ export class Optimizers2dView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const { fig, grid } = this._multiples(t('chart.trajectories'), 'grid2');
+    const { fig, grid } = this._multiples(t('chart.trajectories'), 'grid2', 'trajectories');
     this.paths = {};
     this.xy = {};
     const charts = OPTIMIZERS_2D.map((name, i) => {
-      const chart = new TrajectoryChart(chartBox(grid), { t, title: name, color: COLORS[[1, 0, 2, 4][i]] });
+      const chart = new TrajectoryChart(chartBox(grid), { t, title: name, color: COLORS[[1, 0, 2, 4][i]], theme: this.theme });
       this.paths[name] = chart;
       this.charts.add(chart);
       return chart;
@@ -44,8 +44,8 @@ export class OptimizersView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const fig = figure(this.root, { title: t('chart.optimizers'), t });
-    this.chart = new LineChart(chartBox(fig), { t, title: t('chart.optimizers'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, yMax: 1 });
+    const fig = figure(this.root, { title: t('chart.optimizers'), t, id: 'loss' });
+    this.chart = new LineChart(chartBox(fig), { t, title: t('chart.optimizers'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, yMax: 1, theme: this.theme });
     const defs = [];
     OPTIMIZERS_2D.forEach((name, i) => {
       defs.push({ id: `${name}/raw`, label: `${name} (${t('series.raw')})`, color: faint(COLORS[i]), width: 1 });
@@ -83,7 +83,7 @@ export class GradcheckView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const tableFig = el('figure');
+    const tableFig = el('figure', { 'data-chart': 'table' });
     const cap = el('figcaption');
     cap.append(el('span', { text: t('chart.gradcheckTable') }));
     const wrap = el('div', { class: 'table-wrap' });
@@ -102,8 +102,8 @@ export class GradcheckView extends View {
     tableFig.append(cap, wrap);
     this.root.append(tableFig);
     this.note = el('p', { class: 'legend-note' });
-    this.root.append(this.note);
-    this.barsFig = figure(this.root, { title: t('chart.gradcheckBars'), t });
+    tableFig.append(this.note);
+    this.barsFig = figure(this.root, { title: t('chart.gradcheckBars'), t, id: 'bars' });
     this.barsBox = this.barsFig;
   }
 
@@ -123,6 +123,7 @@ export class GradcheckView extends View {
       this.bars = new LogBarChart(chartBox(this.barsBox), {
         t, title: t('chart.gradcheckBars'), yLabel: t('axis.meanAbs'), labels: s.keys,
         series: [{ id: 'float64', label: 'float64', color: COLORS[0] }, { id: 'float32', label: 'float32', color: COLORS[3] }],
+        theme: this.theme,
       });
       this.charts.add(this.bars);
       this._exportable(this.barsFig, t('chart.gradcheckBars'), [this.bars]);

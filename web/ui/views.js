@@ -6,14 +6,16 @@ import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
+import { compareTrials, initLabel } from '../experiments/presets.js';
 import { badgeBox, logToggle } from './failures.js';
 import { learned } from './teach.js';
 import { PIN_COLORS } from './pins.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
-export function figure(parent, { title, t }) {
-  const fig = el('figure');
+// `id` names the chart for the `charts=` choice (embed-size.js's CHART_IDS).
+export function figure(parent, { title, t, id }) {
+  const fig = el('figure', { 'data-chart': id });
   const cap = el('figcaption');
   cap.append(el('span', { text: title }));
   fig.pngButton = el('button', { class: 'btn png', text: t('png') });
@@ -36,10 +38,15 @@ export function chartBox(parent) {
 const PIN = 'A · ';
 
 // Base: figures with PNG buttons, and series routed to their charts by name.
-// A view lives for one run; a new run gets a new view.
+// A view lives for one run; a new run gets a new view. `charts` (ids) limits
+// which charts it shows (null: all); `theme` is 'light' or 'dark'; a compact
+// view (the embeds') leaves out what small charts have no room for.
 export class View {
-  constructor(container, { t, pinned }) {
+  constructor(container, { t, pinned, charts = null, theme = 'light', compact = false }) {
     this.t = t;
+    this.theme = theme;
+    this.compact = compact;
+    this.shows = (id) => !charts || charts.includes(id);
     this.pinned = pinned; // Map name -> {x, values} of run A, or null
     this.root = el('div', { class: 'charts' });
     container.replaceChildren(this.root);
@@ -56,10 +63,10 @@ export class View {
 
   // A line chart whose series are `series`; pinned run A is overlaid dashed.
   // Small charts (multiples) have no caption of their own.
-  _lines(parent, { title, xLabel, yLabel, yMin, yMax, series, small = false }) {
-    const fig = small ? null : figure(parent, { title, t: this.t });
+  _lines(parent, { id, title, xLabel, yLabel, yMin, yMax, xMax, series, small = false }) {
+    const fig = small ? null : figure(parent, { title, t: this.t, id });
     const canvas = chartBox(small ? parent : fig);
-    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, small });
+    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, xMax, small, theme: this.theme });
     const defs = [];
     series.forEach((s, i) => {
       const color = s.color ?? COLORS[i % COLORS.length];
@@ -79,8 +86,8 @@ export class View {
   }
 
   // A captioned figure holding small multiples; returns the grid element.
-  _multiples(title, gridClass) {
-    const fig = figure(this.root, { title, t: this.t });
+  _multiples(title, gridClass, id) {
+    const fig = figure(this.root, { title, t: this.t, id });
     const grid = el('div', { class: `multiples ${gridClass}` });
     fig.append(grid);
     return { fig, grid };
@@ -105,10 +112,10 @@ export class View {
 function histograms(view, { layers, lo = 0, hi = 1, belowLabel }) {
   const { t } = view;
   const title = t('chart.histograms');
-  const { fig, grid } = view._multiples(title, 'hist');
+  const { fig, grid } = view._multiples(title, 'hist', 'histograms');
   const charts = [];
   for (let k = 0; k < layers; k++) {
-    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], belowLabel });
+    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], belowLabel, theme: view.theme, counts: !view.compact });
     charts.push(chart);
     view.charts.add(chart);
   }
@@ -125,22 +132,26 @@ export class SingleRunView extends View {
     this.badges = badgeBox(this.root); // diverged / dead network, set by the page when the run ends
     // With weight decay the engine's loss is cross-entropy + ½λ‖W‖² (the book's network.loss): say so.
     const lossTitle = opts.settings.weightDecay > 0 ? t('chart.lossCe') : t('chart.loss');
-    this.loss = this._lines(this.root, { title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
-    logToggle(this.loss, t);
-    this.acc = this._lines(this.root, {
-      title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
-      series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
-    });
+    if (this.shows('loss')) {
+      this.loss = this._lines(this.root, { id: 'loss', title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+      logToggle(this.loss, t);
+    }
+    if (this.shows('accuracy')) {
+      this.acc = this._lines(this.root, {
+        id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
+        series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
+      });
+    }
     const [lo, hi] = histRange(opts.settings.activation);
     // ReLU: the units at exactly 0 are counted apart (in the title), so the bars show the spread of the rest.
     const relu = opts.settings.activation === 'relu';
-    this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi, belowLabel: relu ? (share) => t('hist.zero', { share }) : undefined });
+    if (this.shows('histograms')) this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi, belowLabel: relu ? (share) => t('hist.zero', { share }) : undefined });
   }
 
   // A live change took effect at this iteration / epoch: mark both curves.
   mark({ iteration, epoch, label }) {
-    this.loss.addMarker(iteration, label);
-    this.acc.addMarker(epoch, label);
+    this.loss?.addMarker(iteration, label);
+    this.acc?.addMarker(epoch, label);
   }
 }
 
@@ -150,8 +161,9 @@ export class InitView extends View {
     super(container, opts);
     const { t } = this;
     this._lines(this.root, {
-      title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
-      series: ['std=0.01', 'Xavier', 'He'].map((name) => ({ name, label: name })),
+      id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
+      // The plan names each net's series by its init (initLabel), as the CLI does.
+      series: opts.settings.inits.map(initLabel).map((name) => ({ name, label: name })),
     });
   }
 }
@@ -162,7 +174,7 @@ export class BatchNormView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const { fig, grid } = this._multiples(t('chart.grid'), 'grid4');
+    const { fig, grid } = this._multiples(t('chart.grid'), 'grid4', 'grid');
     this.epochs = opts.settings.epochs;
     this.boxes = [];
     this.cells = opts.settings.scales.map((scale, i) => {
@@ -213,29 +225,31 @@ export class BatchNormView extends View {
 }
 
 // The search: scatter of lr x weight decay coloured by validation accuracy,
-// the best 20 as small multiples, and the ranked table.
+// the best trials (settings.best, the book's 20) as small multiples, and the ranked table.
 export class SearchView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const fig = figure(this.root, { title: t('chart.scatter'), t });
-    this.scatter = new ScatterChart(chartBox(fig), { t, title: t('chart.scatter'), xLabel: t('axis.lr'), yLabel: t('axis.wd') });
+    // The scatter holds the trials the table ranks; it is drawn only when shown.
+    const fig = figure(this.shows('scatter') ? this.root : el('div'), { title: t('chart.scatter'), t, id: 'scatter' });
+    this.scatter = new ScatterChart(chartBox(fig), { t, title: t('chart.scatter'), xLabel: t('axis.lr'), yLabel: t('axis.wd'), theme: this.theme });
     this.charts.add(this.scatter);
     this._exportable(fig, t('chart.scatter'), [this.scatter]);
-    this.range = el('p', { class: 'legend-note' });
-    this.root.append(this.range);
+    this.range = el('p', { class: 'legend-note' }); // placed below, with the scatter if it shows
 
-    const best = this._multiples(t('chart.best'), 'best');
-    const cells = [];
-    for (let k = 1; k <= 20; k++) {
-      cells.push(this._lines(best.grid, {
-        title: `#${k}`, yMin: 0, yMax: 1, small: true,
-        series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
-      }));
+    if (this.shows('best')) {
+      const best = this._multiples(t('chart.best'), 'best', 'best');
+      const cells = [];
+      for (let k = 1; k <= opts.settings.best; k++) {
+        cells.push(this._lines(best.grid, {
+          title: `#${k}`, yMin: 0, yMax: 1, small: true,
+          series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
+        }));
+      }
+      this._exportable(best.fig, t('chart.best'), cells, 5);
     }
-    this._exportable(best.fig, t('chart.best'), cells, 5);
 
-    const tableFig = el('figure');
+    const tableFig = el('figure', { 'data-chart': 'table' });
     const cap = el('figcaption');
     cap.append(el('span', { text: t('chart.trials') }));
     const wrap = el('div', { class: 'table-wrap' });
@@ -252,7 +266,8 @@ export class SearchView extends View {
     table.append(thead, this.tbody);
     wrap.append(table);
     tableFig.append(cap, wrap);
-    this.root.append(tableFig);
+    (this.shows('scatter') || !this.shows('table') ? fig : tableFig).append(this.range);
+    if (this.shows('table')) this.root.append(tableFig);
   }
 
   handle(event) {
@@ -275,7 +290,7 @@ export class SearchView extends View {
 
   // Re-rank on every arrival: trials finish in any order, the table is best first.
   _table() {
-    const ranked = [...this.scatter.trials].sort((a, b) => (b.valAcc ?? -1) - (a.valAcc ?? -1));
+    const ranked = [...this.scatter.trials].sort(compareTrials);
     this.tbody.replaceChildren(...ranked.map((tr, i) => {
       const row = el('tr');
       const cells = [String(i + 1), fmt(tr.lr), fmt(tr.weightDecay), tr.diverged ? this.t('diverged') : fmt(tr.valAcc), tr.diverged ? '—' : fmt(tr.trainAcc)];

@@ -1,15 +1,15 @@
 // session.js: one run of one experiment with one set of settings, from
 // "wait for the shards it needs" to "done": presets.runPreset plans the jobs
-// and assembles the result (exactly as the CLI), runner.js trains them on the
-// page's workers, live.js feeds the increments into results.js.
+// and assembles the result (exactly as the CLI), the page's pool (pool.js)
+// trains them, live.js feeds the increments into results.js.
 //
 // A single-net experiment whose training shard is in but whose test shards
 // are not yet starts at once on the training data alone (the loss curve needs
-// nothing else), then, when the test shards arrive, reopens the same seeded
-// job with its evaluations and fast-forwards it to where the preview was:
-// training is deterministic, so the curve is the one the CLI computes.
+// nothing else), then, when the test shards arrive, restarts the same seeded
+// job with its evaluations, its first iterations caught up at once: training
+// is deterministic, so the curve is the one the CLI computes.
 import { runPreset, sliceDatasets, specEnd, epochPeriod } from '../experiments/presets.js';
-import { Runner, CancelledError } from './runner.js';
+import { CancelledError } from './pool.js';
 import { liveAdapter } from '../experiments/live.js';
 import { EXPERIMENTS, histRange, histRanges } from '../experiments/experiments.js';
 
@@ -25,20 +25,20 @@ function needsOf(specs) {
 }
 
 export class Session {
-  // name: experiments.js's; settings: resolved; farm, data: the page's;
+  // name: experiments.js's; settings: resolved; pool, data: the page's;
   // results: results.js store; workers: how many to use.
   // onState({state, detail}): state is 'waiting' (detail: missing shard names),
   //   'running', 'paused', 'done' (detail: {diverged}) or 'error' (detail: the Error);
   // onProgress({done, total, epoch, epochs, iteration, runs, runsDone}); onSpeed({samplesPerSec, workers}).
   // onPredict({request, probs, first}) answers predict().
-  constructor({ name, settings, farm, data, results, workers, onState, onProgress, onSpeed, onPredict }) {
-    Object.assign(this, { name, settings, farm, data, results, onState, onProgress, onSpeed, onPredict });
+  constructor({ name, settings, pool, data, results, workers, onState, onProgress, onSpeed, onPredict }) {
+    Object.assign(this, { name, settings, pool, data, results, onState, onProgress, onSpeed, onPredict });
     this.x = EXPERIMENTS[name];
-    this.workers = this.x.view === 'single' ? 1 : workers;
-    this.adapter = liveAdapter(this.x.view, results);
+    this.workers = Math.min(workers, this.x.workers ?? workers);
+    this.adapter = liveAdapter(name, settings, results);
     this.pauses = new Set();
     this.liveValues = {};
-    this.runners = new Set();
+    this.runs = new Set(); // pool runs in flight
     this.abort = new AbortController();
     this.state = 'idle';
     this.runsDone = 0;
@@ -55,55 +55,67 @@ export class Session {
   // Pause for a reason ('user', 'hidden'); training continues when no reason is left.
   pause(reason) {
     this.pauses.add(reason);
-    for (const r of this.runners) r.pause();
+    for (const r of this.runs) r.pause();
     if (this.state === 'running') this._set('paused');
   }
 
   resume(reason) {
     this.pauses.delete(reason);
     if (this.paused) return;
-    for (const r of this.runners) r.resume();
+    for (const r of this.runs) r.resume();
     if (this.state === 'paused') this._set('running');
   }
 
-  step() { for (const r of this.runners) r.step(); }
+  step() { for (const r of this.runs) r.step(); }
 
   // lr / weightDecay / dropout for the running net, from its next step; kept
-  // for a runner that starts later (the preview hands over to the real run).
+  // for a run that starts later (the preview hands over to the real run).
   live(values) {
     Object.assign(this.liveValues, values);
-    for (const r of this.runners) r.set(values);
+    for (const r of this.runs) r.set(values);
   }
 
-  // The current net's class probabilities (runner.predict); a single net
+  // The current net's class probabilities (pool.js's Run.predict); a single net
   // stays available for this after its run has finished.
   predict(request, what) {
-    for (const r of this.runners) r.predict(request, what);
+    for (const r of this.runs) r.predict(request, what);
     this.finished?.predict(request, what);
   }
 
   cancel() {
     this.abort.abort(new CancelledError());
-    this.finished?.cancel();
-    for (const r of this.runners) r.cancel();
+    this.finished?.release();
+    this.finished = null;
+    for (const r of this.runs) r.cancel();
     clearInterval(this.histTimer);
   }
 
-  _runner(extra = {}) {
-    const r = new Runner(this.farm, {
+  // Start jobs on the pool, paused and with live settings as the session is.
+  _start(jobs, datasets, { skip, onProgress, onResult } = {}) {
+    const run = this.pool.start(jobs, datasets, {
       workers: this.workers,
-      onProgress: (i, job, m) => { this.adapter.onProgress(i, job, m); this._progress(job, m); },
-      onResult: (i, job, res) => { this.runsDone++; this.adapter.onResult(i, job, res); this._progress(job, null); },
+      together: this.x.together,
+      paused: this.paused,
+      live: this.liveValues,
+      skip,
+      onProgress: onProgress ?? ((i, job, m) => { this.adapter.onProgress(i, job, m); this._progress(job, m); }),
+      onResult: onResult ?? ((i, job, res) => { this.runsDone++; this.adapter.onResult(i, job, res); this._progress(job, null); }),
       onHist: (i, job, m) => { this.lastHist = m.layers; this.adapter.onHist(i, job, m); },
       onPredict: (i, job, m) => this.onPredict?.(m),
-      keepNets: this.x.view === 'single',
+      // A single net stays open after its run, for predict() (the digits under its charts).
+      keep: this.x.view === 'single',
       onSpeed: this.onSpeed,
-      ...extra,
     });
-    if (this.paused) r.pause();
-    if (Object.keys(this.liveValues).length) r.set(this.liveValues);
-    this.runners.add(r);
-    return r;
+    this.runs.add(run);
+    run.done.finally(() => {
+      this.runs.delete(run);
+      // Its kept net answers predict() until the session is cancelled (or a later run finishes).
+      if (run.kept.size && !this.abort.signal.aborted) {
+        if (this.finished !== run) this.finished?.release();
+        this.finished = run;
+      }
+    }).catch(() => {});
+    return run;
   }
 
   // m: a job's progress message, or null when a job has finished.
@@ -129,7 +141,7 @@ export class Session {
       this.histTimer = setInterval(() => {
         // ReLU is unbounded: each layer's range follows its last spread (histRanges).
         const ranges = this.settings.activation === 'relu' ? histRanges(this.lastHist) : undefined;
-        if (!this.paused) for (const r of this.runners) r.histograms({ lo, hi, ranges });
+        if (!this.paused) for (const r of this.runs) r.histograms({ lo, hi, ranges });
       }, HIST_MS);
     }
     try {
@@ -154,20 +166,15 @@ export class Session {
     this.runsDone = 0;
     const need = needsOf(specs);
     await this.data.manifestReady();
-    let fastForward = [];
+    let skip = [];
     if (this.x.view === 'single' && jobs.length === 1 && this.data.missing(need).length) {
-      fastForward = [await this._preview(jobs[0], specs, need, signal)];
+      skip = [await this._preview(jobs[0], specs, need, signal)];
     }
     if (this.data.missing(need).length) this._set('waiting', this.data.missing(need));
     await this.data.need(need, { signal });
     if (this.state === 'waiting') this._set(this.paused ? 'paused' : 'running');
-    const runner = this._runner();
-    try {
-      return await runner.execute(jobs, sliceDatasets(specs, this.data.mnist()), { fastForward });
-    } finally {
-      this.runners.delete(runner);
-      if (runner.kept.size) this.finished = runner; // its net answers predict() until cancel()
-    }
+    signal.throwIfAborted();
+    return this._start(jobs, sliceDatasets(specs, this.data.mnist()), { skip }).done;
   }
 
   // Train the job on its training data alone until the rest of its data is
@@ -180,13 +187,11 @@ export class Session {
     if (!this.data.missing(need).length) return 0;
     if (this.state === 'waiting') this._set(this.paused ? 'paused' : 'running');
     let done = 0;
-    this.previewing = true;
-    const preview = this._runner({
+    const preview = this._start([{ ...job, evals: [], evalFrom: 0 }], sliceDatasets(trainSpecs, this.data.mnist()), {
       onProgress: (i, j, m) => { done = m.done; this.adapter.onProgress(i, j, m); this._progress(j, m); },
       onResult: () => {},
     });
-    const previewJob = { ...job, evals: [], evalFrom: 0 };
-    const running = preview.execute([previewJob], sliceDatasets(trainSpecs, this.data.mnist())).catch((err) => {
+    const running = preview.done.catch((err) => {
       if (!(err instanceof CancelledError)) throw err;
     });
     try {
@@ -194,9 +199,6 @@ export class Session {
       await this.data.need(need, { signal });
     } finally {
       preview.cancel();
-      running.catch(() => {}); // whatever the cancelled preview still reports is moot
-      this.runners.delete(preview);
-      this.previewing = false;
     }
     return done;
   }

@@ -1,47 +1,41 @@
 // worker.js: one WASM engine instance in a Node worker_thread or a browser
-// module Web Worker (`new Worker(url, {type: 'module'})`), running the jobs
-// of web/experiments/presets.js and live, interactive training sessions.
+// module Web Worker, training the jobs pool.js sends it. The worker paces
+// itself: it advances every job it holds round-robin, the same number of
+// iterations each per round, so the runs of one comparison progress together,
+// and posts each job's new points about every PROGRESS_MS.
 //
-// Message protocol. Every message is a plain object with a `type`; `id` names a
-// session (a job), chosen by the sender and unique per worker.
-//
-// main -> worker
-//   {type:'init', wasmModule}                 compile-once module (or wasmBytes)
-//        <- {type:'ready'} | {type:'fatal', message}
+// Protocol (protocol.js names the message types). main -> worker:
+//   {type:'init', wasmModule}                          <- {type:'ready'} | {type:'fatal', message}
 //   {type:'data', name, key, first, capacity, pixels, labels, features?}
-//        append images [first, first + n) to data set `name`; first = 0 (re)creates
-//        it with room for `capacity` images (refused while a session uses it).
-//        Large sets arrive in pieces; a job may start before the last piece when it
-//        needs only the first images (train waits for nothing: it fails if short).
+//        append images [first, first + n) to data set `name` (first = 0 (re)creates it)
 //        <- {type:'data', name, key, count}
-//   {type:'drop', name}                       free a data set
-//   {type:'run', id, job}                     open, train to the end in ~100 ms
-//        chunks (yielding between them, so 'cancel' and 'set' get through), then
-//        <- {type:'progress', ...}*  {type:'result', id, result}
-//   {type:'open', id, job}                    open without training (live use)
-//        <- {type:'opened', id, total, iterPerEpoch}
-//   {type:'advance', id, iterations}          train that many more steps now
-//        <- {type:'progress', ...}
-//   {type:'set', id, lr?, weightDecay?, dropout?}   live settings, from the next step
-//   {type:'hist', id, data, count, bins, lo, hi}     the run's hidden activations now,
-//        over the first `count` images of data set `data` (at most the set's size
+//   {type:'drop', name}                                free a data set
+//   {type:'run', id, job, paused?, live?, skip?, keep?}  start job `id`: first `skip`
+//        iterations at once (catching up with a preview), then the `live`
+//        settings, then paced training (held while paused). keep: a finished
+//        train job's net stays open for 'predict' until 'cancel'
+//   {type:'pause', id} / {type:'resume', id}
+//   {type:'step', id, epochs}                         while paused: that many more epochs
+//   {type:'set', id, lr?, weightDecay?, dropout?}     live settings, from the next step
+//   {type:'hist', id, data, count, bins, lo, hi, ranges?}  the run's hidden activations now,
+//        over the first `count` images of data set `data` (capped at the set's size
 //        and max(evalBatch, batchSize)), as histograms of `bins` over [lo, hi]
 //        (or ranges: [[lo, hi] per layer])
 //        <- {type:'hist', id, layers: [{counts, below, above, mean, std, lo, hi}]}
-//   {type:'predict', id, data?, first?, count?, pixels?}   class probabilities of
-//        the run's net now, for images [first, first + count) of data set `data`, or
-//        for `pixels` (count x 784 bytes: a drawn digit)
-//        <- {type:'predict', id, request, probs: Float32Array(count x 10), first}
-//   {type:'result', id}                       <- {type:'result', id, result}
-//   {type:'cancel', id} / {type:'close', id}  free the session (a 'run' stops at its
-//        next chunk)  <- {type:'cancelled', id} for cancel
-//
-// worker -> main, besides the replies above
-//   {type:'progress', id, done, total, loss, epochs}  after every chunk; loss: the
-//        new per-iteration loss points (Float32Array), epochs: {first, acc: [...],
-//        loss: [...]} the new epoch points per eval slot (NaN where not evaluated)
-//   {type:'error', id, error: {name, message, code, key}}  a job failed (bad
-//        config, missing data, ...); id null for a bad message
+//   {type:'predict', id, request, data?, first?, count?, pixels?}   class probabilities
+//        of the job's net now (running, or finished and kept), for images
+//        [first, first + count) of data set `data`, or for `pixels` (count x 784
+//        bytes: a drawn digit)  <- {type:'predict', id, request, probs: Float32Array(count x 10), first}
+//   {type:'cancel', id}                               stop and free job `id` (a kept one too)
+// worker -> main:
+//   {type:'progress', id, done, total, lossFirst, loss, epochs}  new points since
+//        the last one: loss (Float32Array) from index lossFirst; epochs: {first,
+//        acc: [...], loss: [...]} per eval slot (NaN where not evaluated)
+//   {type:'result', id, result}   the job is finished (after its last progress)
+//   {type:'error', id, error: {name, message, code, key}}  the job failed and is
+//        freed (bad config, missing data, ...); id null for a bad data message
+//   {type:'refused', id, request, error}  a pause/resume/step/set/hist/predict/cancel was
+//        refused (a bad live value, a job that has finished); the job, if any, goes on
 //
 // Jobs (see preset-plans.js): {kind:'train', config, train, evals:[{data, count?}],
 // iterations, evalFrom, loss}, {kind:'activations', params} and {kind:'gradcheck', ...}
@@ -51,7 +45,8 @@
 import { loadEngine } from '../engine/engine.js';
 import { GradcheckSession, loadFloat64Engine } from './gradcheck-session.js';
 
-const CHUNK_SECONDS = 0.1;
+const ROUND_MS = 20; // one round-robin pass over the jobs: messages get through this often
+const PROGRESS_MS = 50; // increments are posted this often
 
 // ---- the port: worker_threads' parentPort in Node, the worker scope in browsers ----
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof self === 'undefined';
@@ -63,7 +58,7 @@ const port = await (async () => {
   return { post: (m, t) => self.postMessage(m, t), listen: (fn) => self.addEventListener('message', (e) => fn(e.data)) };
 })();
 
-// Let queued messages in between chunks: setImmediate in Node; a MessageChannel
+// Let queued messages in between rounds: setImmediate in Node; a MessageChannel
 // round trip in browsers (setTimeout(0) is clamped to 4 ms when nested).
 const yieldToEvents = typeof setImmediate === 'function'
   ? () => new Promise((r) => setImmediate(r))
@@ -76,7 +71,7 @@ const yieldToEvents = typeof setImmediate === 'function'
 let engine = null;
 let f64Engine = null; // loaded by the first float64 gradient check (gradcheck-session.js)
 const datasets = new Map(); // name -> {key, data}
-const sessions = new Map(); // id -> session
+const jobs = new Map(); // id -> TrainJob | ActivationsJob, in arrival order
 
 const errorInfo = (e) => ({ name: e?.name ?? 'Error', message: e?.message ?? String(e), code: e?.code, key: e?.key });
 
@@ -87,15 +82,19 @@ function dataset(name) {
 }
 
 function inUse(name) {
-  for (const s of sessions.values()) if (s.uses.includes(name)) return true;
+  for (const j of jobs.values()) if (!j.kept && j.uses.includes(name)) return true;
   return false;
 }
 
-// ---- sessions ----
+// A data set is replaced or dropped: the finished nets kept with it go too.
+function dropKept(name) {
+  for (const j of [...jobs.values()]) if (j.kept && j.uses.includes(name)) close(j.id);
+}
 
 // One network trained step by step; eval sets attach at iteration evalFrom.
-class TrainSession {
-  constructor(job) {
+class TrainJob {
+  constructor(id, job) {
+    this.id = id;
     this.job = job;
     this.total = job.iterations;
     this.uses = [job.train, ...job.evals.map((e) => e.data)];
@@ -111,22 +110,21 @@ class TrainSession {
     this.diverged = false;
     this.sentLoss = 0;
     this.sentEpochs = 0;
+    this.msPerIteration = 0; // measured; 0 until the first slice
   }
 
   get done() { return this.diverged ? this.total : this.run.iterations; }
 
-  attach() {
-    this.job.evals.forEach((e, slot) => this.run.setEval(slot, dataset(e.data), e.count ?? 0));
-    this.attached = true;
-  }
-
-  // Train up to n more steps (never past `total`); returns the new curve points.
+  // Train up to n more steps (never past `total`).
   advance(n) {
     let left = Math.min(n, this.total - this.done);
     try {
       while (left > 0) {
         const done = this.run.iterations;
-        if (!this.attached && done >= this.job.evalFrom) this.attach();
+        if (!this.attached && done >= this.job.evalFrom) {
+          this.job.evals.forEach((e, slot) => this.run.setEval(slot, dataset(e.data), e.count ?? 0));
+          this.attached = true;
+        }
         const k = this.attached ? left : Math.min(left, this.job.evalFrom - done);
         this.run.train(k);
         left -= k;
@@ -136,18 +134,19 @@ class TrainSession {
       this.diverged = true;
       this.divergedAt = this.run.iterations;
     }
-    return this.increments();
   }
 
+  // The points recorded since the last call.
   increments() {
-    const loss = this.run.lossCurve.slice(this.sentLoss);
+    const lossFirst = this.sentLoss;
+    const loss = this.run.lossCurve.slice(lossFirst);
     this.sentLoss += loss.length;
     const slots = this.job.evals.map((_, slot) => slot);
     const acc = slots.map((slot) => this.run.evalAccuracy(slot).slice(this.sentEpochs));
     const eloss = slots.map((slot) => this.run.evalLoss(slot).slice(this.sentEpochs));
     const epochs = { first: this.sentEpochs, acc, loss: eloss };
     this.sentEpochs += acc[0]?.length ?? 0;
-    return { loss, epochs };
+    return { lossFirst, loss, epochs };
   }
 
   // ranges[layer] = [lo, hi], when given, overrides lo/hi per layer.
@@ -200,77 +199,112 @@ class TrainSession {
 }
 
 // The activation-distribution experiment: one step, no state.
-class ActivationsSession {
-  constructor(job) {
+class ActivationsJob {
+  constructor(id, job) {
+    this.id = id;
     this.job = job;
     this.total = 1;
     this.done = 0;
     this.uses = [];
+    this.msPerIteration = 0;
   }
 
   advance() {
     if (!this.done) this.layers = engine.activationHistograms(this.job.params);
     this.done = 1;
-    return {};
   }
 
+  increments() { return {}; }
   set() { throw new Error('an activations job has no live settings'); }
   histograms() { throw new Error('an activations job has no run to look into'); }
   result() { return { layers: this.layers }; }
   dispose() {}
 }
 
-function open(id, job) {
-  if (!engine) throw new Error('worker: init first');
-  if (sessions.has(id)) throw new Error(`worker: session ${id} is already open`);
-  const s = job?.kind === 'train' ? new TrainSession(job)
-    : job?.kind === 'activations' ? new ActivationsSession(job)
-      : job?.kind === 'gradcheck' ? new GradcheckSession(job, job.precision === 'float64' ? f64Engine : engine, dataset(job.train))
-        : null;
-  if (!s) throw new Error(`worker: unknown job kind ${JSON.stringify(job?.kind)}`);
-  sessions.set(id, s);
-  return s;
+// A job still training (a finished, kept net answers only predict and cancel).
+function job(id) {
+  const j = held(id);
+  if (j.kept) throw new Error(`worker: job ${id} has finished`);
+  return j;
 }
 
-function session(id) {
-  const s = sessions.get(id);
-  if (!s) throw new Error(`worker: no open session ${id}`);
-  return s;
+function held(id) {
+  const j = jobs.get(id);
+  if (!j) throw new Error(`worker: no job ${id}`);
+  return j;
 }
 
 function close(id) {
-  sessions.get(id)?.dispose();
-  sessions.delete(id);
+  jobs.get(id)?.dispose();
+  jobs.delete(id);
 }
 
-function postProgress(id, s, inc) {
+function postProgress(j) {
+  const inc = j.increments?.() ?? {};
   const transfer = [inc.loss, ...(inc.epochs?.acc ?? []), ...(inc.epochs?.loss ?? [])].filter(Boolean).map((a) => a.buffer);
-  port.post({ type: 'progress', id, done: s.done, total: s.total, ...(s.diverged && { divergedAt: s.divergedAt }), ...inc }, transfer);
+  port.post({ type: 'progress', id: j.id, done: j.done, total: j.total, ...(j.diverged && { divergedAt: j.divergedAt }), ...inc }, transfer);
+  j.posted = performance.now();
 }
 
-function postResult(id, result) {
+function finish(j) {
+  postProgress(j);
+  const result = j.result();
   const arrays = [result.loss, ...(result.evals ?? []).flatMap((e) => [e.acc, e.loss])].filter(Boolean);
-  port.post({ type: 'result', id, result }, arrays.map((a) => a.buffer));
+  port.post({ type: 'result', id: j.id, result }, arrays.map((a) => a.buffer));
+  // A kept net stays for 'predict' (no longer trained or posted) until 'cancel'.
+  if (j.keep && j.predict) j.kept = true;
+  else close(j.id);
 }
 
-// A whole job in chunks sized to ~CHUNK_SECONDS from the measured speed. A job
-// that fails is freed; the worker stays usable.
-async function runToEnd(id, job) {
-  if (job?.kind === 'gradcheck' && job.precision === 'float64') f64Engine = await loadFloat64Engine();
-  const s = open(id, job);
+// Advance job j by n iterations; a job that fails is reported and freed.
+function advance(j, n) {
   try {
-    let chunk = 1;
-    while (s.done < s.total) {
-      const t0 = performance.now();
-      postProgress(id, s, s.advance(chunk));
-      const seconds = (performance.now() - t0) / 1000;
-      chunk = Math.max(1, Math.min(chunk * 4, Math.round((chunk * CHUNK_SECONDS) / Math.max(seconds, 1e-4))));
+    const from = j.done;
+    const t0 = performance.now();
+    j.advance(n);
+    if (j.done > from) j.msPerIteration = (performance.now() - t0) / (j.done - from);
+    if (j.done >= j.total) finish(j);
+  } catch (e) {
+    close(j.id);
+    port.post({ type: 'error', id: j.id, error: errorInfo(e) });
+  }
+}
+
+// ---- the pacing loop: round-robin over the runnable jobs ----
+const runnable = (j) => !j.kept && (!j.paused || j.stepLeft > 0);
+let looping = false;
+
+async function loop() {
+  if (looping) return;
+  looping = true;
+  try {
+    for (;;) {
+      const ready = [...jobs.values()].filter(runnable);
+      if (!ready.length) return;
+      // The same iteration count for every job this round, sized so that the
+      // round takes about ROUND_MS. A job not measured yet counts as a whole
+      // round: the first round is one iteration each, so a job that arrives a
+      // moment later starts (nearly) level with the others.
+      const perRound = ready.reduce((t, j) => t + (j.msPerIteration || ROUND_MS), 0);
+      const n = Math.max(1, Math.floor(ROUND_MS / perRound));
+      for (const j of ready) {
+        if (jobs.get(j.id) !== j) continue; // cancelled meanwhile
+        const k = j.paused ? Math.min(n, j.stepLeft) : n;
+        if (j.paused) j.stepLeft -= k;
+        advance(j, k);
+      }
+      const now = performance.now();
+      for (const j of jobs.values()) {
+        if (j.kept) continue;
+        if (j.done > (j.postedDone ?? 0) && (now - (j.posted ?? 0) >= PROGRESS_MS || (j.paused && !j.stepLeft))) {
+          j.postedDone = j.done;
+          postProgress(j);
+        }
+      }
       await yieldToEvents();
-      if (sessions.get(id) !== s) return; // cancelled or closed meanwhile
     }
-    postResult(id, s.result());
   } finally {
-    if (sessions.get(id) === s) close(id);
+    looping = false;
   }
 }
 
@@ -278,7 +312,8 @@ function receiveData(m) {
   const features = m.features ?? 784;
   let d = datasets.get(m.name);
   if (m.first === 0) {
-    if (d && inUse(m.name)) throw new Error(`data set "${m.name}" is in use by an open job`);
+    if (d && inUse(m.name)) throw new Error(`data set "${m.name}" is in use by a running job`);
+    dropKept(m.name);
     d?.data.dispose();
     d = { key: m.key, data: engine.createData({ capacity: m.capacity, features }) };
     datasets.set(m.name, d);
@@ -300,44 +335,57 @@ const handlers = {
   },
   data: receiveData,
   drop(m) {
-    if (inUse(m.name)) throw new Error(`data set "${m.name}" is in use by an open job`);
+    if (inUse(m.name)) throw new Error(`data set "${m.name}" is in use by a running job`);
+    dropKept(m.name);
     datasets.get(m.name)?.data.dispose();
     datasets.delete(m.name);
   },
-  run: (m) => runToEnd(m.id, m.job),
-  async open(m) {
-    if (m.job?.kind === 'gradcheck' && m.job.precision === 'float64') f64Engine = await loadFloat64Engine();
-    const s = open(m.id, m.job);
-    port.post({ type: 'opened', id: m.id, total: s.total, iterPerEpoch: s.run?.iterPerEpoch ?? null });
+  async run(m) {
+    if (!engine) throw new Error('worker: init first');
+    if (jobs.has(m.id)) throw new Error(`worker: job ${m.id} is already running`);
+    const kind = m.job?.kind;
+    if (kind === 'gradcheck' && m.job.precision === 'float64') f64Engine = await loadFloat64Engine();
+    const j = kind === 'train' ? new TrainJob(m.id, m.job)
+      : kind === 'activations' ? new ActivationsJob(m.id, m.job)
+        : kind === 'gradcheck' ? new GradcheckSession(m.job, m.job.precision === 'float64' ? f64Engine : engine, dataset(m.job.train))
+          : null;
+    if (!j) throw new Error(`worker: unknown job kind ${JSON.stringify(kind)}`);
+    j.id = m.id;
+    j.paused = !!m.paused;
+    j.stepLeft = 0;
+    j.keep = !!m.keep;
+    jobs.set(m.id, j);
+    if (m.skip > 0) advance(j, m.skip);
+    if (jobs.get(m.id) !== j) return;
+    if (m.live && Object.keys(m.live).length) j.set(m.live);
+    if (j.done > 0) { j.postedDone = j.done; postProgress(j); }
+    loop();
   },
-  advance(m) {
-    const s = session(m.id);
-    postProgress(m.id, s, s.advance(m.iterations));
+  pause(m) { job(m.id).paused = true; },
+  resume(m) {
+    const j = job(m.id);
+    j.paused = false;
+    j.stepLeft = 0;
+    loop();
+  },
+  step(m) {
+    const j = job(m.id);
+    const perEpoch = j.run ? Math.max(1, Math.ceil(j.run.iterPerEpoch)) : 1;
+    if (j.paused) j.stepLeft += perEpoch * (m.epochs ?? 1);
+    loop();
   },
   set(m) {
-    const s = session(m.id);
     const { type, id, ...values } = m;
-    s.set(values);
+    job(id).set(values);
   },
-  hist(m) {
-    const s = session(m.id);
-    port.post({ type: 'hist', id: m.id, layers: s.histograms(m) });
-  },
+  hist(m) { port.post({ type: 'hist', id: m.id, layers: job(m.id).histograms(m) }); },
   predict(m) {
-    const s = session(m.id);
-    if (!s.predict) throw new Error('worker: this job has no net to ask');
-    const out = s.predict(m);
+    const j = held(m.id);
+    if (!j.predict) throw new Error('worker: this job has no net to ask');
+    const out = j.predict(m);
     port.post({ type: 'predict', id: m.id, request: m.request, ...out }, [out.probs.buffer]);
   },
-  result(m) {
-    const s = session(m.id);
-    postResult(m.id, s.result());
-  },
-  cancel(m) {
-    close(m.id);
-    port.post({ type: 'cancelled', id: m.id });
-  },
-  close: (m) => close(m.id),
+  cancel(m) { close(m.id); },
 };
 
 port.listen(async (m) => {
@@ -346,6 +394,7 @@ port.listen(async (m) => {
     if (!handler) throw new Error(`worker: unknown message type ${JSON.stringify(m?.type)}`);
     await handler(m);
   } catch (e) {
-    port.post({ type: 'error', id: m?.id ?? null, error: errorInfo(e) });
+    const failed = m?.type === 'run' || m?.id === undefined || m?.id === null;
+    port.post(failed ? { type: 'error', id: m?.id ?? null, error: errorInfo(e) } : { type: 'refused', id: m.id, request: m.type, error: errorInfo(e) });
   }
 });

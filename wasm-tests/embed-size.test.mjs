@@ -1,0 +1,70 @@
+// The embeds' layout plan, their page keys (theme, charts, font), the
+// reservation stylesheet and the release URL, without a browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { EXPERIMENTS, EXPERIMENT_NAMES } from '../web/experiments/experiments.js';
+import { CHART_IDS, chartsFor, controlPlaces, compactPlan, planForState, reservationCss } from '../web/ui/embed-size.js';
+import { readHash, writeHash, readAttributes } from '../web/ui/links.js';
+import { VERSION, RELEASE_BASE, isLoopback } from '../web/ui/release.js';
+
+test('web/embed.css is written from embed-size.js (run node scripts/make-embed-css.mjs after changing it)', async () => {
+  assert.equal(await readFile(new URL('../web/embed.css', import.meta.url), 'utf8'), reservationCss());
+});
+
+test('every preset plans a compact height that fits a blog, wide and narrow', () => {
+  for (const preset of EXPERIMENT_NAMES) {
+    assert.ok(CHART_IDS[EXPERIMENTS[preset].view]?.length, `${preset}: its view's charts are in CHART_IDS`);
+    assert.ok(controlPlaces(preset, new Set()).row.length > 0, `${preset}: essential controls for the row`);
+    for (const wide of [true, false]) {
+      const plan = compactPlan({ preset, charts: null, hasRow: true, wide });
+      assert.ok(plan.height >= 250 && plan.height <= 620, `${preset} ${wide ? 'wide' : 'narrow'}: ${plan.height}`);
+      // Rows hold one chart, or two side by side on a wide screen only.
+      for (const r of plan.rows) assert.ok(r.ids.length === 1 || (wide && r.ids.length === 2), JSON.stringify(r));
+    }
+  }
+  const single = (charts, wide) => compactPlan({ preset: 'overfit', charts, hasRow: true, wide }).height;
+  assert.equal(single(['loss', 'accuracy'], true), single(['accuracy'], true), 'two charts share a row on a wide screen');
+  assert.ok(single(['loss', 'accuracy'], false) > single(['accuracy'], false), 'and stack on a narrow one');
+  assert.ok(compactPlan({ preset: 'overfit', charts: null, hasRow: false, wide: true }).height < single(null, true), 'no row of controls, less height');
+});
+
+test('charts= picks from the view\'s charts in its order; the row holds the essentials or the author\'s choice', () => {
+  assert.deepEqual(chartsFor('overfit', null), ['loss', 'accuracy']);
+  assert.deepEqual(chartsFor('overfit', ['histograms', 'loss']), ['loss', 'histograms']);
+  assert.deepEqual(chartsFor('batchnorm', ['loss']), CHART_IDS.batchnorm, 'a choice this view lacks falls back to its charts');
+  assert.deepEqual(controlPlaces('overfit', new Set()).row, ['weightDecay', 'dropout']);
+  assert.equal(controlPlaces('overfit', new Set()).menu.length, EXPERIMENTS.overfit.controls.length - 2);
+  const chosen = readAttributes(attrs({ preset: 'overfit', controls: 'lr,seed' })).state;
+  assert.deepEqual(controlPlaces('overfit', chosen.hide), { row: ['lr', 'seed'], menu: [] });
+  const none = readAttributes(attrs({ preset: 'dropout', controls: '' })).state;
+  assert.equal(planForState(none, true).height, compactPlan({ preset: 'dropout', charts: null, hasRow: false, wide: true }).height);
+});
+
+// A stand-in for an element with these attributes.
+function attrs(map) {
+  return { getAttribute: (n) => map[n] ?? null, attributes: Object.entries(map).map(([name, value]) => ({ name, value })) };
+}
+
+test('theme, charts and font go through links and attributes alike, and bad values are named', () => {
+  const { state, problems } = readHash('#preset=dropout&theme=dark&charts=accuracy,histograms&font=inherit');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(state.page, { theme: 'dark', charts: ['accuracy', 'histograms'], font: 'inherit' });
+  assert.deepEqual(readHash(writeHash(state)).state, state);
+  const el = readAttributes(attrs({ preset: 'overfit', theme: 'light', charts: 'loss', font: 'inherit' }));
+  assert.deepEqual(el.problems, []);
+  assert.deepEqual(el.state.page, { theme: 'light', charts: ['loss'], font: 'inherit' });
+  const bad = readHash('#theme=sepia&charts=pie&font=Comic').problems;
+  assert.equal(bad.length, 3, bad.join('; '));
+  assert.match(bad.join('; '), /theme: must be auto, light, dark/);
+  assert.match(bad.join('; '), /charts: a comma-separated list of loss, accuracy/);
+  assert.match(bad.join('; '), /font: must be inherit/);
+});
+
+test('the release URL carries package.json\'s version; loopback addresses are recognised', async () => {
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+  assert.equal(VERSION, pkg.version);
+  assert.equal(RELEASE_BASE.href, `https://cdn.jsdelivr.net/npm/dlfs-playground@${pkg.version}/dist/`);
+  for (const u of ['http://127.0.0.1:8080/', 'http://localhost/x/', 'http://[::1]:3000/', 'http://127.1.2.3/', 'http://app.localhost/', 'http://0.0.0.0:8080/']) assert.ok(isLoopback(u), u);
+  for (const u of ['https://example.com/', 'http://192.168.1.5/', 'https://cdn.jsdelivr.net/npm/x/', 'http://127.0.0.1.example.com/']) assert.ok(!isLoopback(u), u);
+});
