@@ -177,6 +177,9 @@ test('regularisation: a live change is marked where it took effect; pinned run A
   assert.equal(marks.length, 1);
   assert.ok(marks[0].x > 10, `marked at iteration ${marks[0].x}`);
   assert.equal(marks[0].label, 'λ → 1');
+  // Run A has accuracy points to pin: a single net trains on its training data alone
+  // (no epoch points) until the test data is in (session.js's preview).
+  await until(page, () => /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
   await page.locator('[data-action="pin"]').click();
   const note = await page.locator('.dlfs .legend-note').first().textContent();
   assert.match(note, /A is pinned \(Learning rate 0\.1, λ = 1, Dropout ratio 0, .*stopped at epoch \d+ of 20\)/);
