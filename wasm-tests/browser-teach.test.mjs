@@ -167,7 +167,9 @@ test('test digits with the net\'s guesses, a confusion matrix and a drawing pad 
 });
 
 test('regularisation: a live change is marked where it took effect; pinned run A keeps a readable label, its own colours, and survives a tab switch', async () => {
-  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&lang=en');
+  // Batches of 10: 2000 iterations, so run A is still training when it is pinned
+  // (main's pool finishes the default 200 before the test data is in).
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&lang=en');
   await until(page, () => Number(document.querySelector('.dlfs')?.dataset.iteration) > 10);
   const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
   await slider.focus();
