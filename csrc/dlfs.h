@@ -212,6 +212,12 @@ int dlfs_run_iterations(const dlfs_run *run);
 float dlfs_run_iter_per_epoch(const dlfs_run *run);
 int dlfs_run_diverged(const dlfs_run *run);
 
+/* Class probabilities (softmax of a test-mode forward pass) for images
+ * [first, first+count) of data, written to probs[count * output_size]; a
+ * non-finite network gives NaN rows. E_ARG (NULL, first < 0, count < 1),
+ * E_DATA_SHAPE, E_NOT_ENOUGH_DATA. Never allocates. (predict.c) */
+dlfs_status dlfs_run_predict(dlfs_run *run, const dlfs_data *data, int first, int count, float *probs);
+
 /* Activations of hidden layer `layer` (0-based; the output of its activation
  * function) from a test-mode forward pass over images [first, first+count) of
  * data (count <= eval_batch), summarised as a histogram of `bins` bins over

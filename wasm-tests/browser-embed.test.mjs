@@ -152,7 +152,9 @@ test('English, auto theme under a dark system setting, charts= and the menu: exp
     await el0.getByText('More', { exact: true }).click();
     await csv.waitFor({ state: 'visible' });
     assert.deepEqual(await el0.boundingBox(), before, 'the open menu moves nothing');
-    assert.match(await el0.locator('.menu-panel .speed').textContent(), /samples\/s/);
+    // teach's readout says "images/s" once a rate is measured (no placeholder before it).
+    await el0.locator('.menu-panel .speed').filter({ hasText: /images\/s/ }).waitFor();
+    assert.match(await el0.locator('.menu-panel .speed').textContent(), /images\/s/);
     await el0.screenshot({ path: join(ARTIFACTS, 'embed-element-en-dark-menu.png') });
     const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
     assert.match(await readFile(await download.path(), 'utf8'), /^series,x,index,value\n/);

@@ -95,7 +95,7 @@ test('the snippet generator writes what the custom element reads back', () => {
 
 test('Korean and English carry the same messages with the same placeholders', async () => {
   const { TABLES } = await import('../web/ui/i18n.js');
-  const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const placeholders = (s) => [...s.matchAll(/\{(\w+)(?::[^}]+)?\}/g)].map((m) => m[1]).sort();
   assert.deepEqual(Object.keys(TABLES.ko).sort(), Object.keys(TABLES.en).sort());
   for (const key of Object.keys(TABLES.en)) {
     assert.deepEqual(placeholders(TABLES.ko[key]), placeholders(TABLES.en[key]), key);

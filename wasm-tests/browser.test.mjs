@@ -193,7 +193,7 @@ test('a corrupted shard is named, and what does not need it keeps working', asyn
     // The init experiment trains on all 60,000 images: it says which shard it lacks.
     await page.getByRole('tab', { name: 'Initial weights' }).click();
     await waitState(page, () => document.querySelector('.dlfs').dataset.state === 'error');
-    assert.match(await page.locator('.dlfs .status').textContent(), /needs train-03\.bin\.gz, which failed to load/);
+    assert.match(await page.locator('.dlfs .status').textContent(), /needs the MNIST file train-03\.bin\.gz, which failed to load/);
     await page.screenshot({ path: join(ARTIFACTS, 'page-bad-shard.png'), fullPage: true });
     clean(seen);
     await page.close();

@@ -141,7 +141,9 @@ export class Engine {
     need('outputSize', intProblem(outputSize, L.outputSizeMin, L.outputSizeMax));
     this.writeConfig(this._cfg, c, { inputSize, outputSize });
     this.check(this.x.dlfs_run_create(this._cfg, this._out), c);
-    return new Run(this, this._takePtr(), c);
+    const run = new Run(this, this._takePtr(), c);
+    run.classes = outputSize;
+    return run;
   }
 
   // Writes config `c` into the dlfs_config at heap address `ptr`, field by
@@ -353,6 +355,23 @@ export class Run {
   get diverged() { return this.x.dlfs_run_diverged(this.ptr) === 1; }
 
   // Histogram of hidden layer `layer`'s activations over images [first, first+count).
+  // Class probabilities for images [first, first + count) of data:
+  // Float32Array(count * classes), row by row (dlfs_run_predict).
+  predict(data, first = 0, count = data.count) {
+    const e = this.engine;
+    const x = this.x;
+    const { classes } = this;
+    if (!Number.isInteger(count) || count < 1) e.check(E_ARG);
+    const probs = x.malloc(count * classes * 4);
+    if (!probs) e.check(E_NOMEM);
+    try {
+      e.check(x.dlfs_run_predict(this.ptr, data.ptr, first, count, probs));
+      return e.heap.f32.slice(probs >> 2, (probs >> 2) + count * classes);
+    } finally {
+      x.free(probs);
+    }
+  }
+
   activationHistogram(data, layer, { first = 0, count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
     const e = this.engine;
     const x = this.x;

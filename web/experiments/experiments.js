@@ -20,13 +20,14 @@ export const EXPERIMENTS = {
     defaults: { hidden: [100, 100], trainSize: 1000, lr: 0.1, epochs: 30 },
     controls: SINGLE, view: 'single', live: true, workers: 1,
   },
-  activations: { preset: 'activations', defaults: { activations: ['sigmoid'], inits: [1] }, controls: ['activation', 'init', 'seed'], view: 'activations', together: Infinity },
+  // The book's figures: the chosen activation under all four inits at once, over its own range.
+  activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activation', 'seed'], view: 'activations', together: Infinity },
   init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init', together: Infinity },
   batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm', together: Infinity },
   overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true, workers: 1 },
   'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true, workers: 1 },
   dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true, workers: 1 },
-  search: { preset: 'search', controls: ['trials', 'epochs', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search', together: 4 },
+  search: { preset: 'search', controls: ['trials', 'epochs', 'lrRange', 'weightDecayRange', 'good', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search', together: 4 },
   'optimizers-2d': { preset: 'optimizers-2d', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'x0', 'y0'], view: 'optimizers2d' },
   optimizers: { preset: 'optimizers', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'iterations', 'batchSize', 'seed'], view: 'optimizers', together: Infinity },
   // The book checks one image, but BatchNorm over a batch of one outputs beta whatever
@@ -44,6 +45,20 @@ export const LIVE_KEYS = ['lr', 'weightDecay', 'dropout'];
 // own range, ReLU's cut at 2 (the rest counts as "outside" in the text).
 export function histRange(activation) {
   return activation === 'tanh' ? [-1, 1] : activation === 'relu' ? [0, 2] : [0, 1];
+}
+
+// Per-layer ranges for a ReLU net's histograms from the layers' last mean and
+// std: (0, a round number above mean + 3 std], so the spread is visible
+// (a fixed 0..2 showed a spike at 0 and nothing else). undefined at first.
+export function histRanges(layers) {
+  if (!layers?.length) return undefined;
+  return layers.map((h) => {
+    const top = Math.max(1e-3, (h.mean ?? 0) + 3 * (h.std ?? 0));
+    const step = 10 ** Math.floor(Math.log10(top));
+    const nice = [1, 2, 2.5, 5, 10].map((m) => m * step).find((v) => v >= top) ?? 10 * step;
+    // From just above 0: a ReLU layer's exact zeros fall below and are counted apart.
+    return [1e-6, Number(nice.toPrecision(3))];
+  });
 }
 
 export function defaultsFor(name) {
@@ -65,7 +80,8 @@ export function binding(name, control) {
   const lists = EXPERIMENTS[name].preset === 'activations';
   if (control === 'hiddenCount') return { keys: ['hidden'], get: (s) => s.hidden.length, set: (s, v) => ({ ...s, hidden: Array(v).fill(s.hidden[0]) }) };
   if (control === 'hiddenWidth') return { keys: ['hidden'], get: (s) => s.hidden[0], set: (s, v) => ({ ...s, hidden: s.hidden.map(() => v) }) };
-  if (lists && control === 'activation') return { keys: ['activations'], get: (s) => s.activations[0], set: (s, v) => ({ ...s, activations: [v] }) };
+  // The book plots tanh over (-1, 1), the others over (0, 1).
+  if (lists && control === 'activation') return { keys: ['activations'], get: (s) => s.activations[0], set: (s, v) => ({ ...s, activations: [v], range: v === 'tanh' ? [-1, 1] : [0, 1] }) };
   if (lists && control === 'init') return { keys: ['inits'], get: (s) => s.inits[0], set: (s, v) => ({ ...s, inits: [v] }) };
   return { keys: [control], get: (s) => s[control], set: (s, v) => ({ ...s, [control]: v }) };
 }

@@ -17,8 +17,9 @@ export function liveAdapter(name, settings, results) {
     },
     onResult(index, job, r) {
       finished[index] = r;
-      // The activation-distribution experiment: each job's result is its layers' histograms.
-      if (r.layers) r.layers.forEach((h, l) => results.setHistogram(l, h));
+      // The activation-distribution experiment: each job's result is its layers' histograms,
+      // numbered job-major (activation x init x layer) so that every pair has its own.
+      if (r.layers) r.layers.forEach((h, l) => results.setHistogram(index * r.layers.length + l, h));
       const out = live.result?.(settings, job, index, finished);
       if (out?.trial) results.addTrials([out.trial]);
       for (const s of out?.series ?? []) results.setSeries(s.name, s.x, s.values);

@@ -41,6 +41,8 @@ export class Playground extends PlaygroundDom {
     this.problems = problems;
     this.results = new Results();
     this.pinned = null;
+    this.rounds = []; // the search's earlier rounds (search-view.js)
+    this.pins = new Map(); // experiment -> its pinned run A, kept across tab switches
     this.pauseReasons = new Set();
     this.dataErrors = [];
     this.firstPlotted = false;
@@ -112,7 +114,7 @@ export class Playground extends PlaygroundDom {
     const presetChanged = state.preset !== this.state.preset;
     this.state = state;
     this.problems = problems;
-    if (presetChanged) this.pinned = null;
+    if (presetChanged) { this.pinned = null; this.rounds = []; }
     this._render();
     this._saveHash();
     this._restart(null);
@@ -144,6 +146,7 @@ export class Playground extends PlaygroundDom {
   // Start the experiment afresh; `why` (a setting's label) is announced.
   _restart(why) {
     this.session?.cancel();
+    this.markers = []; // live changes of this run
     this.results.clear();
     this.firstPlotted = false;
     this.speed = null;
@@ -160,12 +163,14 @@ export class Playground extends PlaygroundDom {
       onState: ({ state }) => {
         if (this.session !== session) return;
         if (state === 'done') performance.mark('dlfs:done', { detail: this.state.preset });
+        if (state === 'done') this.aids?.tick(true); // the finished net's last word
         this._showState();
         clearTimeout(this.readoutTimer); // a change of state shows the latest figures at once
         this.readoutTimer = null;
         this._showReadouts();
       },
-      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); } },
+      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); this.aids?.tick(); } },
+      onPredict: (m) => { if (this.session === session) this.aids?.handle(m); },
       onSpeed: (s) => { if (this.session === session) { this.speed = s; this._readoutsSoon(); } },
     });
     for (const r of this.pauseReasons) session.pause(r);
@@ -199,16 +204,34 @@ export class Playground extends PlaygroundDom {
       // The run goes on with new settings: keep its object in step for export.
       s.settings = next;
       this._notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
+      // Marked on the curves where it took effect (the next chunk starts after the last point shown).
+      const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
+      this.markers.push(at);
+      this._markView(at);
       this.root.dataset.live = `${key}=${formatConfigValue(key, value)}`;
     } else this._restart(this.t(`ctl.${key}`));
   }
 
+  // The search's step 4: keep this round, search again in the best trials' range.
+  _narrow(ranges, round) {
+    this.rounds = [...(this.rounds ?? []), round];
+    this.state = { ...this.state, settings: { ...this.state.settings, ...ranges } };
+    this._saveHash();
+    this._render();
+    this._restart(null);
+  }
+
   _switchExperiment(name) {
     if (name === this.state.preset) return;
+    this.rounds = [];
+    // Each tab keeps its own pinned run A while the reader looks at another.
+    this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc });
+    const back = this.pins.get(name);
     const { lang, page } = this.state;
     this.state = { preset: name, settings: defaultsFor(name), hide: new Set(), lang, page };
     this.problems = [];
-    this.pinned = null;
+    this.pinned = back?.pinned ?? null;
+    this.pinnedDesc = back?.desc ?? '';
     this._saveHash();
     this._render();
     this._restart(null);
@@ -230,6 +253,7 @@ export class Playground extends PlaygroundDom {
     for (const c of this.view.charts) n += c.drawnPoints;
     if (String(n) !== this.root.dataset.points) this.root.dataset.points = String(n);
     if (this.view.filled) this.root.dataset.filled = String(this.view.filled());
+    if (this.view.searchState) { const q = this.view.searchState(); this.root.dataset.search = `${q.round}:${q.trials}:${q.all}`; }
     // Points per series ("name=count;..."), for readers of the page's state (the browser tests).
     const counts = [...this.results.series].map(([name, sr]) => `${name}=${sr.values.length}`).join(';');
     if (counts !== this.root.dataset.series) this.root.dataset.series = counts;

@@ -68,12 +68,15 @@ export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.li
     parsing: false,
     normalized: true,
     spanGaps: true,
-    events: [], // no hover work on the main thread while training; text alternatives carry the values
+    // Hover and touch only: a tooltip with the values under the pointer
+    // (Chart.js does no event work while nobody points at a chart).
+    events: ['mousemove', 'mouseout', 'touchstart', 'touchmove'],
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: {
       decimation: { enabled: true, algorithm: 'min-max' },
       legend: { display: legend, labels: { boxWidth: 12, boxHeight: 2, color: ink.text } },
       title: { display: !!title, text: title, color: ink.title },
-      tooltip: { enabled: false },
+      tooltip: { enabled: true, animation: false, callbacks: { label: (c) => `${c.dataset.label ?? ''} ${fmt(c.parsed.y)}`.trim(), title: (items) => (items.length ? fmt(items[0].parsed.x) : '') } },
     },
     elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
     scales: {
@@ -84,6 +87,31 @@ export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.li
 }
 
 const axisTitle = (text) => (text ? { display: true, text } : { display: false });
+
+// Vertical dashed lines with a label where a setting changed live (chart.$markers).
+const markerPlugin = {
+  id: 'dlfsMarkers',
+  afterDatasetsDraw(chart) {
+    const marks = chart.$markers;
+    if (!marks?.length) return;
+    const { ctx, chartArea: a, scales: { x } } = chart;
+    ctx.save();
+    ctx.strokeStyle = '#6e7781';
+    ctx.fillStyle = '#57606a';
+    ctx.setLineDash([3, 3]);
+    ctx.font = '11px system-ui, sans-serif';
+    marks.forEach((m, i) => {
+      const px = x.getPixelForValue(m.x);
+      if (px < a.left || px > a.right) return;
+      ctx.beginPath();
+      ctx.moveTo(px, a.top);
+      ctx.lineTo(px, a.bottom);
+      ctx.stroke();
+      ctx.fillText(m.label, Math.min(px + 3, a.right - ctx.measureText(m.label).width), a.top + 11 + 12 * (i % 3));
+    });
+    ctx.restore();
+  },
+};
 
 // Shared by every component: owns the Chart, its canvas's text alternative,
 // and the redraw scheduling.
@@ -135,19 +163,34 @@ export class ChartBase {
 // small multiples. Series are {id, label, color, dash}; data is kept in our
 // own arrays that Chart.js reads directly (decimation never copies them back).
 export class LineChart extends ChartBase {
-  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, small = false, theme = 'light' }) {
+  constructor(canvas, { t, title, xLabel, yLabel, yMin, yMax, xMax, small = false, theme = 'light' }) {
     const opts = baseOptions({
       ink: INK[theme],
       title: small ? title : undefined,
       legend: !small,
-      x: { title: axisTitle(small ? '' : xLabel), ticks: { display: !small, maxTicksLimit: 6 } },
+      // x from 0 (iterations and epochs count from 0), so an empty chart is not drawn over -1..1.
+      x: { min: 0, suggestedMax: xMax, title: axisTitle(small ? '' : xLabel), ticks: { display: !small, maxTicksLimit: 6 } },
       y: { title: axisTitle(small ? '' : yLabel), min: yMin, max: yMax, ticks: { maxTicksLimit: small ? 3 : 6 } },
     });
     if (small) opts.plugins.title.font = { size: 11, weight: 'normal' };
-    super(canvas, { type: 'line', data: { datasets: [] }, options: opts }, (c) => c.summary(), t);
+    super(canvas, { type: 'line', data: { datasets: [] }, options: opts, plugins: [markerPlugin] }, (c) => c.summary(), t);
     this.label = title;
     this.theme = theme;
     this.points = new Map();
+    this.chart.$markers = [];
+  }
+
+  // Mark x (a live change took effect there) with a labelled vertical line.
+  addMarker(x, label) {
+    this.chart.$markers.push({ x, label });
+    this.changed();
+  }
+
+  // A loss that explodes (1e10) flattens everything else on a linear axis.
+  setLogScale(on) {
+    const y = this.chart.options.scales.y;
+    if (on) { this.linearMin ??= y.min; y.type = 'logarithmic'; y.min = undefined; } else { y.type = 'linear'; y.min = this.linearMin; }
+    this.changed();
   }
 
   // Replace the series (and drop all data).
@@ -215,8 +258,9 @@ export class LineChart extends ChartBase {
 // One layer's activation histogram: bin counts over [lo, hi), as the book's
 // plt.hist(a.flatten(), 30, range=(0, 1)).
 export class HistogramChart extends ChartBase {
+  // belowLabel(share): a title suffix for the share below lo (a ReLU layer's zeros).
   // counts: label the y axis with bin counts (small embeds leave them out: the shape tells).
-  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], theme = 'light', counts = true }) {
+  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], belowLabel, theme = 'light', counts = true }) {
     const opts = baseOptions({
       ink: INK[theme],
       legend: false,
@@ -235,13 +279,22 @@ export class HistogramChart extends ChartBase {
     this.lo = lo;
     this.hi = hi;
     this.stats = null;
+    this.belowLabel = belowLabel;
   }
 
   // counts[bins]; stats {below, above, mean, std} as the engine reports them.
+  // stats.lo / stats.hi, when given, move the x axis (a training ReLU net's ranges follow its spread).
   set(counts, stats) {
+    if (Number.isFinite(stats?.lo) && Number.isFinite(stats?.hi) && (stats.lo !== this.lo || stats.hi !== this.hi)) {
+      this.lo = stats.lo;
+      this.hi = stats.hi;
+      // A range from just above 0 (ReLU's zeros counted apart) is drawn from 0.
+      Object.assign(this.chart.options.scales.x, { min: this.lo < this.hi * 1e-3 ? 0 : this.lo, max: this.hi });
+    }
     const w = (this.hi - this.lo) / counts.length;
     this.chart.data.datasets[0].data = Array.from(counts, (c, i) => ({ x: this.lo + (i + 0.5) * w, y: c }));
     this.stats = { ...stats, total: counts.reduce((a, b) => a + b, 0) + (stats?.below ?? 0) + (stats?.above ?? 0) };
+    if (this.belowLabel && this.stats.total) this.chart.options.plugins.title.text = `${this.title} · ${this.belowLabel(`${Math.round((100 * (stats.below ?? 0)) / this.stats.total)}%`)}`;
     this.changed();
   }
 
@@ -263,53 +316,104 @@ function rampColor(v, theme) {
   return `hsl(${(210 - 90 * x).toFixed(0)}, ${(30 + 50 * x).toFixed(0)}%, ${light.toFixed(0)}%)`;
 }
 
-// Log-axis ticks: label the powers of ten only.
-const decadeTicks = { callback: (v) => (Number.isInteger(Math.round(Math.log10(v) * 1e6) / 1e6) ? fmt(v) : '') };
+// Log-axis ticks, written one way (1e-5, 2e-5, 0.01 never): the powers of
+// ten, and on an axis narrower than about a decade also the 2s and 5s, so a
+// narrowed search still has labels.
+const logTicks = {
+  callback(v) {
+    const e = Math.floor(Math.log10(v) + 1e-9);
+    const m = Math.round(v / 10 ** e);
+    const narrow = Math.log10(this.max / this.min) < 1.3;
+    if (Math.abs(v - m * 10 ** e) > 1e-9 * v) return '';
+    return m === 1 || (narrow && (m === 2 || m === 5)) ? `${m}e${e}` : '';
+  },
+};
+
+// How each search round is drawn: the outline colour and the marker.
+const ROUND_STYLE = [{ color: '#1f77b4', style: 'circle' }, { color: '#ff7f0e', style: 'triangle' }, { color: '#9467bd', style: 'rect' }, { color: '#8c564b', style: 'rectRot' }];
 
 // The search's scatter: learning rate × weight decay (both log), each point
-// coloured by its validation accuracy.
+// filled by its validation accuracy (relative to all trials shown) and
+// outlined by its round (round 1, then the narrowed round 2, ...).
 export class ScatterChart extends ChartBase {
   constructor(canvas, { t, title, xLabel, yLabel, theme = 'light' }) {
     const opts = baseOptions({
       ink: INK[theme],
       legend: false,
-      x: { type: 'logarithmic', title: axisTitle(xLabel), ticks: decadeTicks },
-      y: { type: 'logarithmic', title: axisTitle(yLabel), ticks: decadeTicks },
+      x: { type: 'logarithmic', title: axisTitle(xLabel), ticks: logTicks },
+      y: { type: 'logarithmic', title: axisTitle(yLabel), ticks: logTicks },
     });
     opts.plugins.decimation.enabled = false;
+    // Trials come in any order: with parsing off Chart.js takes data as sorted
+    // by x and reads the axis range off the first and last points.
+    opts.normalized = false;
+    opts.parsing = true;
+    opts.interaction = { mode: 'nearest', intersect: true };
+    opts.plugins.tooltip.callbacks = {
+      title: () => '',
+      label: (c) => {
+        const tr = c.raw.trial;
+        return t('tip.trial', { lr: fmt(tr.lr), wd: fmt(tr.weightDecay), acc: tr.diverged ? t('diverged') : fmt(tr.valAcc) });
+      },
+    };
     opts.elements.point = { radius: 4, borderWidth: 0 };
-    super(canvas, { type: 'scatter', data: { datasets: [{ data: [], pointBackgroundColor: [] }] }, options: opts }, (c) => c.summary(), t);
+    super(canvas, { type: 'scatter', data: { datasets: [] }, options: opts }, (c) => c.summary(), t);
     this.title = title;
     this.theme = theme;
-    this.trials = [];
+    this.trials = []; // this round's
+    this.earlier = []; // earlier rounds', each trial with its .round
+    this.round = 1;
+  }
+
+  // Trials of earlier rounds, shown with this round's (reset() keeps them).
+  setEarlier(trials, round) {
+    this.earlier = trials;
+    this.round = round;
+    this._rebuild();
   }
 
   reset() {
     this.trials = [];
-    const ds = this.chart.data.datasets[0];
-    ds.data = [];
-    ds.pointBackgroundColor = [];
-    this.changed();
+    this._rebuild();
   }
 
   // trials: [{lr, weightDecay, valAcc}]; colours are relative to the trials so far.
   append(trials) {
-    const ds = this.chart.data.datasets[0];
-    for (const tr of trials) {
-      this.trials.push(tr);
-      ds.data.push({ x: tr.lr, y: tr.weightDecay });
-    }
-    const accs = this.trials.map((tr) => tr.valAcc ?? 0);
+    for (const tr of trials) this.trials.push({ ...tr, round: this.round });
+    this._rebuild();
+  }
+
+  _rebuild() {
+    const all = [...this.earlier, ...this.trials];
+    const accs = all.map((tr) => tr.valAcc ?? 0);
     const lo = Math.min(...accs);
     const span = Math.max(...accs) - lo || 1;
-    ds.pointBackgroundColor = accs.map((a) => rampColor((a - lo) / span, this.theme));
+    const rounds = [...new Set(all.map((tr) => tr.round))].sort((a, b) => a - b);
+    this.chart.data.datasets = rounds.map((r) => {
+      const own = all.filter((tr) => tr.round === r);
+      const st = ROUND_STYLE[(r - 1) % ROUND_STYLE.length];
+      return {
+        label: this.t('search.round', { n: r }),
+        data: own.map((tr) => ({ x: tr.lr, y: tr.weightDecay, trial: tr })),
+        pointBackgroundColor: own.map((tr) => rampColor(((tr.valAcc ?? 0) - lo) / span, this.theme)),
+        backgroundColor: st.color,
+        pointBorderColor: rounds.length > 1 ? st.color : 'transparent',
+        borderColor: st.color,
+        pointBorderWidth: rounds.length > 1 ? 1.5 : 0,
+        pointStyle: st.style,
+        pointRadius: rounds.length > 1 ? 5 : 4,
+      };
+    });
+    this.chart.options.plugins.legend.display = rounds.length > 1;
     this.changed();
   }
 
   summary() {
     const t = this.t;
-    if (!this.trials.length) return t('alt.empty', { chart: this.title });
-    const best = this.trials.reduce((a, b) => ((b.valAcc ?? -1) > (a.valAcc ?? -1) ? b : a));
-    return t('alt.scatter', { chart: this.title, n: this.trials.length, best: fmt(best.valAcc), lr: fmt(best.lr), wd: fmt(best.weightDecay) });
+    const all = [...this.earlier, ...this.trials];
+    if (!all.length) return t('alt.empty', { chart: this.title });
+    const best = all.reduce((a, b) => ((b.valAcc ?? -1) > (a.valAcc ?? -1) ? b : a));
+    const rounds = new Set(all.map((tr) => tr.round)).size;
+    return `${t('alt.scatter', { chart: this.title, n: all.length, best: fmt(best.valAcc), lr: fmt(best.lr), wd: fmt(best.weightDecay) })}${rounds > 1 ? ` ${t('alt.rounds', { rounds, n: this.trials.length })}` : ''}`;
   }
 }

@@ -4,6 +4,7 @@
 // never decides what a change means for the run (the app does).
 import { fmt } from './format.js';
 import { el } from './dom.js';
+import { buildRange } from './range-control.js';
 import { CONFIG_SCHEMA } from '../engine/config.js';
 
 // 1-2-5 steps per decade from 10^lo to 10^hi: round values that format and
@@ -20,7 +21,8 @@ function decades(lo, hi) {
 const OPT_LRS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, ...Array.from({ length: 200 }, (_, i) => Number(((i + 1) / 100).toFixed(2)))];
 
 // Kinds: 'steps' (a slider over a list of values), 'select', 'toggle',
-// 'init' (log std slider + Xavier/He buttons), 'number' (seed).
+// 'init' (log std slider + Xavier/He buttons), 'number' (seed), 'range'
+// (exponents lo..hi, range-control.js).
 export const CONTROLS = {
   init: { kind: 'init', values: decades(-4, 0) },
   batchNorm: { kind: 'toggle' },
@@ -37,6 +39,9 @@ export const CONTROLS = {
   epochs: { kind: 'steps', values: [1, 2, 5, 10, 20, 50, 100, 201, 301, 500, 1000] },
   iterations: { kind: 'steps', values: [100, 200, 500, 1000, 2000, 5000, 10000] },
   trials: { kind: 'steps', values: [10, 20, 50, 100, 200] },
+  lrRange: { kind: 'range', min: -8, max: 0, step: 0.25 },
+  weightDecayRange: { kind: 'range', min: -10, max: 0, step: 0.25 },
+  good: { kind: 'steps', values: [2, 3, 5, 10, 20] },
   // Section 6.1: the four learning rates (the toy problem's 0.95 / 0.1 / 1.5 / 0.3 and
   // MNIST's 0.01 / 0.001 are all on the list) and the toy problem's start point.
   ...Object.fromEntries(['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam'].map((k) => [k, { kind: 'steps', values: OPT_LRS }])),
@@ -128,6 +133,8 @@ export function buildControls(container, { keys, values, onChange, t }) {
       row.append(box);
       row.classList.add('ctl-toggle');
       w.show = (v) => { box.checked = !!v; out.textContent = formatValue(key, !!v, t); };
+    } else if (spec.kind === 'range') {
+      w.show = buildRange(row, { id, spec, out, onChange: (v) => onChange(key, v), t });
     } else if (spec.kind === 'number') {
       const input = el('input', { type: 'number', id, min: String(spec.min), max: String(spec.max), step: '1', inputmode: 'numeric' });
       input.addEventListener('change', () => {
@@ -144,6 +151,8 @@ export function buildControls(container, { keys, values, onChange, t }) {
       w.show = (v) => { w.value = v; input.value = String(v); out.textContent = String(v); };
     }
     w.show(values[key]);
+    // One line on what the control does and what to watch for (i18n-teach.js).
+    if (t(`help.${key}`) !== `help.${key}`) row.append(el('p', { class: 'ctl-help', id: `${id}-help`, text: t(`help.${key}`) }));
     container.append(row);
   }
 }

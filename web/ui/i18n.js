@@ -3,6 +3,8 @@
 // The language comes from an explicit choice (hash `lang=`, the embed's
 // lang attribute), else the page's <html lang>, else the browser.
 
+import { withParticle } from './josa.js';
+import { TEACH } from './i18n-teach.js';
 import { EN as EN_OPTIMIZERS, KO as KO_OPTIMIZERS } from './i18n-optimizers.js';
 
 export const LANGS = ['ko', 'en'];
@@ -27,7 +29,7 @@ const en = {
   'about.overfit': 'A deep network (six hidden layers) trained on only 300 images: training accuracy reaches 100% while test accuracy stalls around 75%. That gap is overfitting.',
   'about.weight-decay': 'The same overfitting setup with L2 weight decay λ = 0.1: large weights are penalised, and the gap between training and test accuracy shrinks.',
   'about.dropout': 'The same overfitting setup with dropout 0.2 (the book\'s version: neurons are dropped at random while training, and outputs scaled by (1 − ratio) at test time). The gap shrinks, more slowly.',
-  'about.search': 'A random search: 100 trials with learning rate 10^U(−6, −2) and weight decay 10^U(−8, −4), validated on 100 held-out images. Only learning rates near the top of the range learn within 50 epochs.',
+  'about.search': 'A random search: {trials} trials with learning rate 10^U({lrLo}, {lrHi}) and weight decay 10^U({wdLo}, {wdHi}), validated on {val} held-out images, {epochs} epochs each. With the book\'s range only learning rates near its top learn. Then narrow the range to the best trials and search again (the book\'s step 4).',
   play: 'Play', pause: 'Pause', step: 'Step', reset: 'Reset',
   'play.title': 'Start or continue training',
   'step.title': 'While paused: train one more epoch (in every running net)',
@@ -55,22 +57,22 @@ const en = {
   'live.applied': '{name} changed to {value} while training.',
   'restart.because': 'Restarted: {name} changed (the network has to be rebuilt).',
   'status.loadingEngine': 'Loading the engine…',
-  'status.waitingData': 'Waiting for {shards}…',
+  'status.waitingData': 'Waiting for MNIST data… ({shards})',
   'status.training': 'Training…',
   'status.paused': 'Paused.',
   'status.pausedHidden': 'Paused while the playground is out of view.',
   'status.done': 'Done.',
-  'status.diverged': 'The run diverged (loss became NaN or infinite); try a smaller learning rate.',
-  'data.progress': 'MNIST: {done} of {total} shards ({mb} MB)',
-  'data.done': 'MNIST loaded: {loaded} of {total} shards.',
-  'data.failed': 'Shard {name} could not be used: {problem}. Experiments that need it cannot run; the others work.',
-  'data.needsFailed': 'This experiment needs {name}, which failed to load. Choose another experiment or reload.',
+  'status.diverged': 'The run diverged (the loss became NaN or infinite).',
+  'data.progress': 'Downloading MNIST… ({mb} MB)',
+  'data.done': 'MNIST loaded.',
+  'data.failed': 'MNIST file {name} could not be used: {problem}. Experiments that need it cannot run; the others work.',
+  'data.needsFailed': 'This experiment needs the MNIST file {name}, which failed to load. Choose another experiment or reload.',
   'hash.bad': 'The link\'s settings could not be read ({problems}); defaults are used instead.',
   'error.engine': 'Error: {message}',
-  'speed.value': '{rate} samples/s · {workers} worker(s)',
-  'speed.idle': '— samples/s · {workers} worker(s)',
+  'speed.value': '{rate} images/s',
+  'speed.idle': '',
   'progress.value': 'epoch {epoch} of {epochs} · iteration {iteration}',
-  'progress.jobs': '{done} of {total} runs',
+  'progress.jobs': '{done} of {total} networks done',
   'progress.diverged': 'diverged at iteration {iteration} (epoch {epoch} of {epochs})',
   pinA: 'Pin as A',
   clearA: 'Clear A',
@@ -130,11 +132,11 @@ const ko = {
   'about.overfit': '은닉층이 여섯 개인 깊은 신경망을 이미지 300장으로만 학습합니다. 훈련 정확도는 100%에 이르지만 시험 정확도는 75% 근처에서 멈춥니다. 이 차이가 오버피팅입니다.',
   'about.weight-decay': '같은 오버피팅 설정에 L2 가중치 감소 λ = 0.1을 더합니다. 큰 가중치에 벌점을 주어 훈련 정확도와 시험 정확도의 차이가 줄어듭니다.',
   'about.dropout': '같은 오버피팅 설정에 드롭아웃 비율 0.2를 씁니다(책의 방식: 학습 때 뉴런을 무작위로 지우고 시험 때 출력에 (1 − 비율)을 곱함). 차이가 줄어들고 학습은 조금 느려집니다.',
-  'about.search': '무작위 탐색: 학습률 10^U(−6, −2), 가중치 감소 10^U(−8, −4)로 100번 시도하고, 따로 떼어 둔 이미지 100장으로 검증합니다. 50에폭 안에 학습하는 것은 범위 위쪽의 학습률뿐입니다.',
-  play: '재생', pause: '일시정지', step: '한 단계', reset: '초기화',
-  'play.title': '학습 시작 또는 계속',
-  'step.title': '일시정지 중에 한 에폭 더 학습(실행 중인 모든 신경망)',
-  'reset.title': '같은 시드로 처음부터 다시',
+  'about.search': '무작위 탐색: 학습률 10^U({lrLo}, {lrHi}), 가중치 감소 10^U({wdLo}, {wdHi})로 {trials}번 시도하고, 따로 떼어 둔 이미지 {val}장으로 검증합니다(시도마다 {epochs}에폭). 책의 범위에서는 위쪽 학습률만 학습합니다. 그다음 상위 시도의 범위로 좁혀 다시 탐색하세요(책의 4단계).',
+  play: '학습 시작', pause: '일시정지', step: '1에폭 더', reset: '처음부터',
+  'play.title': '학습을 시작하거나 이어서 합니다',
+  'step.title': '일시정지한 상태에서 모든 신경망을 1에폭씩 더 학습합니다',
+  'reset.title': '같은 시드로 처음부터 다시 학습합니다',
   copyLink: '링크 복사', copied: '링크를 복사했습니다', copyFailed: '복사하지 못했습니다. 주소창의 링크를 쓰세요',
   settings: '설정',
   'ctl.init': '가중치 초깃값 표준편차',
@@ -155,26 +157,26 @@ const ko = {
   on: '켬', off: '끔',
   xavier: 'Xavier', he: 'He',
   newSeed: '새 시드',
-  'live.applied': '학습 중에 {name}을(를) {value}(으)로 바꿨습니다.',
-  'restart.because': '다시 시작했습니다: {name}이(가) 바뀌어 신경망을 새로 만들어야 합니다.',
+  'live.applied': '학습 중에 {name:을/를} {value:으로/로} 바꿨습니다.',
+  'restart.because': '{name:이/가} 바뀌어 신경망을 새로 만들고 처음부터 다시 학습합니다.',
   'status.loadingEngine': '엔진을 불러오는 중…',
-  'status.waitingData': '{shards} 기다리는 중…',
+  'status.waitingData': 'MNIST 데이터를 기다리는 중… ({shards})',
   'status.training': '학습 중…',
   'status.paused': '일시정지했습니다.',
   'status.pausedHidden': '플레이그라운드가 화면 밖에 있어 일시정지했습니다.',
   'status.done': '끝났습니다.',
-  'status.diverged': '학습이 발산했습니다(손실이 NaN 또는 무한대). 학습률을 낮춰 보세요.',
-  'data.progress': 'MNIST: 샤드 {total}개 중 {done}개 ({mb} MB)',
-  'data.done': 'MNIST를 불러왔습니다: 샤드 {total}개 중 {loaded}개.',
-  'data.failed': '샤드 {name}을(를) 쓸 수 없습니다: {problem}. 이 샤드가 필요한 실험은 실행할 수 없고, 나머지는 동작합니다.',
-  'data.needsFailed': '이 실험에는 {name}이(가) 필요한데 불러오지 못했습니다. 다른 실험을 고르거나 새로고침하세요.',
+  'status.diverged': '학습이 발산했습니다(손실이 NaN 또는 무한대).',
+  'data.progress': 'MNIST 데이터를 내려받는 중… ({mb} MB)',
+  'data.done': 'MNIST 데이터를 모두 불러왔습니다.',
+  'data.failed': 'MNIST 파일 {name:을/를} 쓸 수 없습니다: {problem}. 이 파일이 필요한 실험은 실행할 수 없고, 나머지는 동작합니다.',
+  'data.needsFailed': '이 실험에 필요한 MNIST 파일 {name:을/를} 불러오지 못했습니다. 다른 실험을 고르거나 새로고침하세요.',
   'hash.bad': '링크의 설정을 읽을 수 없어({problems}) 기본값을 씁니다.',
   'error.engine': '오류: {message}',
-  'speed.value': '초당 {rate} 샘플 · 워커 {workers}개',
-  'speed.idle': '초당 — 샘플 · 워커 {workers}개',
-  'progress.value': '에폭 {epoch}/{epochs} · 반복 {iteration}',
-  'progress.jobs': '실행 {total}개 중 {done}개',
-  'progress.diverged': '반복 {iteration}에서 발산(에폭 {epoch}/{epochs})',
+  'speed.value': '초당 이미지 {rate}장 학습',
+  'speed.idle': '',
+  'progress.value': '{epochs}에폭 중 {epoch}에폭 · {iteration}번째 반복',
+  'progress.jobs': '신경망 {total}개 중 {done}개 완료',
+  'progress.diverged': '{iteration}번째 반복에서 발산({epochs}에폭 중 {epoch}에폭)',
   pinA: 'A로 고정',
   clearA: 'A 지우기',
   'compare.pinned': 'A를 고정했습니다({desc}). 설정을 바꾸고 B를 실행해 비교하세요.',
@@ -214,7 +216,7 @@ const ko = {
 };
 
 // Exported for the test that keeps both tables in step.
-export const TABLES = Object.freeze({ en: { ...en, ...EN_OPTIMIZERS }, ko: { ...ko, ...KO_OPTIMIZERS } });
+export const TABLES = Object.freeze({ en: { ...en, ...EN_OPTIMIZERS, ...TEACH.en }, ko: { ...ko, ...KO_OPTIMIZERS, ...TEACH.ko } });
 
 // Pick a supported language: an explicit choice wins, then the document's
 // lang, then the browser's languages; Korean readers are the book's audience
@@ -229,10 +231,12 @@ export function pickLang(explicit, docLang = '', navLangs = []) {
 
 // A translator for one language. Missing keys fall back to English, then to
 // the key itself, so a gap shows up as readable text rather than a crash.
+// `{name}` is the value; `{name:이/가}` is the value with the Korean particle
+// its last sound takes (이/가, 을/를, 은/는, 과/와, 으로/로; josa.js).
 export function translator(lang) {
-  const table = TABLES[lang] ?? en;
+  const table = TABLES[lang] ?? TABLES.en;
   return (key, params) => {
-    const s = table[key] ?? en[key] ?? key;
-    return params ? s.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m)) : s;
+    const s = table[key] ?? TABLES.en[key] ?? key;
+    return params ? s.replace(/\{(\w+)(?::([^}]+))?\}/g, (m, k, pair) => (k in params ? withParticle(String(params[k]), pair) : m)) : s;
   };
 }

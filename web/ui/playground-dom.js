@@ -3,19 +3,25 @@
 // tools) and shows the session's state, readouts and data loading in it.
 // Playground extends PlaygroundDom; these methods read the state, session,
 // results and data that Playground keeps.
-import { EXPERIMENT_NAMES, controlValues, cliCommand } from '../experiments/experiments.js';
-import { buildControls } from './controls.js';
-import { SingleRunView, InitView, ActivationsView, BatchNormView, SearchView } from './views.js';
+import { EXPERIMENT_NAMES, controlValues } from '../experiments/experiments.js';
+import { buildControls, formatValue } from './controls.js';
+import { SingleRunView, InitView, BatchNormView } from './views.js';
+import { ActivationsView } from './activations-view.js';
+import { SearchRoundsView } from './search-view.js';
 import { Optimizers2dView, OptimizersView, GradcheckView } from './views-optimizers.js';
 import { downloadText, downloadPNG, slug } from './export.js';
 import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
 import { BASE } from '../host.js';
+import { DigitAids } from './digits.js';
+import { aboutParams } from './teach.js';
+import { explainSingle } from './failures.js';
+import { pinLabel } from './pins.js';
 import { renderCompact, fitCompact } from './compact.js';
 import { resolveTheme } from './theme.js';
 
 const VIEWS = {
-  single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchView,
+  single: SingleRunView, init: InitView, activations: ActivationsView, batchnorm: BatchNormView, search: SearchRoundsView,
   optimizers2d: Optimizers2dView, optimizers: OptimizersView, gradcheck: GradcheckView,
 };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
@@ -52,15 +58,17 @@ export class PlaygroundDom {
     const panelId = `${this.id}-panel`;
     const body = el('div', { id: panelId, ...(this.mode === 'page' ? { role: 'tabpanel', 'aria-labelledby': `${this.id}-tab-${this.state.preset}` } : {}) });
     this.root.append(body);
-    body.append(el('p', { class: 'about', text: t(`about.${this.state.preset}`) }));
+    body.append(el('p', { class: 'about', text: t(`about.${this.state.preset}`, aboutParams(this.state.settings)) }));
+    body.append(el('p', { class: 'book-ref', text: t(`book.${this.state.preset}`) }));
     this.ui.hashNotice = el('div', { class: 'notice warn', role: 'alert' });
     if (this.problems.length) this.ui.hashNotice.textContent = t('hash.bad', { problems: this.problems.join('; ') });
     this.ui.dataErrors = el('div', { class: 'notice error', role: 'alert' });
     body.append(this.ui.hashNotice, this._dataBar(), this.ui.dataErrors);
+    this.ui.dataBar.hidden = this.x.view === 'activations'; // it reads no MNIST
 
     const layout = el('div', { class: 'layout' });
     body.append(layout);
-    layout.append(this._side(), this._main());
+    layout.append(this._side(), this._main(), this.ui.aids);
     body.append(this._share());
     this._showAll();
   }
@@ -134,14 +142,21 @@ export class PlaygroundDom {
     const side = el('section', { class: 'panel side', 'aria-label': t('settings') });
     const [play, step, reset] = this._transport();
     side.append(el('div', { class: 'transport' }, play, step, reset));
-    side.append(this._readouts());
+    // The activations experiment feeds random numbers through untrained layers:
+    // no MNIST and no training speed to report there.
+    const readouts = this._readouts();
+    if (this.x.view === 'activations') readouts.hidden = true;
+    side.append(readouts);
     this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
-    side.append(this.ui.status, this.ui.notice);
+    this.ui.hint = el('div', { class: 'hint', role: 'note' });
+    side.append(this.ui.status, this.ui.hint, this.ui.notice);
     // Every control is built; hidden ones (the link's _hide flags) are just not shown.
-    this.ui.controlsTitle = el('h2', { text: t('settings') });
+    // Collapsed on a phone, where the charts come first (styles.css).
+    this.ui.controlsTitle = el('summary', { text: t('settings') });
     this.ui.controls = this._controls(this.x.controls);
-    side.append(this.ui.controlsTitle, this.ui.controls);
+    const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 760px)').matches;
+    side.append(el('details', { class: 'settings-box', ...(narrow ? {} : { open: '' }) }, this.ui.controlsTitle, this.ui.controls));
     this._showHidden();
     return side;
   }
@@ -171,13 +186,15 @@ export class PlaygroundDom {
 
   _showHidden() {
     for (const row of this.ui.controls.children) row.hidden = this.state.hide.has(row.dataset.key);
-    this.ui.controlsTitle.hidden = this.x.controls.every((k) => this.state.hide.has(k));
+    this.ui.controlsTitle.parentElement.hidden = this.x.controls.every((k) => this.state.hide.has(k));
   }
 
   _main() {
     const { t } = this;
     const main = el('section', { class: 'main', 'aria-label': t(`preset.${this.state.preset}`) });
     this.ui.charts = el('div');
+    // Under the charts; on a phone after the settings panel, so play/pause stays near the charts.
+    this.ui.aids = el('div', { class: 'aids-wrap' });
     main.append(this.ui.charts);
     const { tools, note } = this._tools();
     main.append(tools);
@@ -212,12 +229,16 @@ export class PlaygroundDom {
       t: this.t,
       settings: this.state.settings,
       pinned: this.pinned,
+      rounds: this.rounds,
+      onNarrow: (ranges, round) => this._narrow(ranges, round),
       charts: this.ui.chartIds ?? null,
       theme: this.theme,
       compact: this.mode !== 'page',
     });
     this.view.onPng = (entry) => downloadPNG(`${slug(entry.title)}.png`, entry.charts, entry.columns);
     this.root.dataset.points = '0';
+    for (const m of this.markers ?? []) this._markView(m);
+    this._buildAids();
     if (this.mode !== 'page') fitCompact(this);
   }
 
@@ -227,7 +248,7 @@ export class PlaygroundDom {
       this.pinnedDesc = '';
     } else {
       this.pinned = this.results.snapshot();
-      this.pinnedDesc = cliCommand(this.state.preset, this.session.settings).replace(/^node scripts\/lab\.mjs /, '');
+      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.session.state === 'done' ? null : this.progress, this.t);
     }
     this._buildView();
     this.results.replay((e) => this.view.handle(e));
@@ -307,11 +328,12 @@ export class PlaygroundDom {
     if (state === 'waiting') text = t('status.waitingData', { shards: s.detail.join(', ') });
     else if (state === 'paused') text = this.pauseReasons.has('user') ? t('status.paused') : t('status.pausedHidden');
     else if (state === 'running') text = t('status.training');
-    else if (state === 'done') text = s.detail?.diverged ? t('status.diverged') : t('status.done');
+    else if (state === 'done') text = this._explainDone();
     else if (state === 'error') text = this._errorText(s.detail);
     else text = t('status.loadingEngine');
     this.ui.status.textContent = text;
     this.ui.status.classList.toggle('error-text', state === 'error');
+    if (state !== 'done') { if (this.ui.hint) this.ui.hint.textContent = ''; this.view?.badges?.set([]); }
     const playing = state === 'running' || state === 'waiting';
     this.ui.play.textContent = playing ? t('pause') : t('play');
     this.ui.play.title = t('play.title');
@@ -347,5 +369,50 @@ export class PlaygroundDom {
     this.root.dataset.iteration = String(p?.iteration ?? p?.runsDone ?? 0);
     this.root.dataset.runs = String(p?.runs ?? 0);
     this.root.dataset.runsDone = String(p?.runsDone ?? 0);
+  }
+
+  // Test digits, confusion matrix and drawing pad under a single net's charts (digits.js).
+  _buildAids() {
+    this.aids?.destroy();
+    this.aids = null;
+    delete this.root.dataset.digits;
+    delete this.root.dataset.confusion;
+    if (this.x.view !== 'single' || !this.ui.aids) return;
+    this.aids = new DigitAids(this.ui.aids, {
+      t: this.t,
+      images: () => this.data.mnist().test,
+      ask: (request, what) => this.session?.predict(request, what),
+      onShown: ({ digits, confusion }) => {
+        this.root.dataset.digits = String(digits);
+        this.root.dataset.confusion = String(confusion);
+        if (this.session?.state === 'done') this._showState(); // a dead net is named from the confusion matrix
+      },
+    });
+    if (this.session?.state === 'done') this.aids.tick(true); // rebuilt (language, pin) after the run
+  }
+
+  // The status line of a finished run: what went wrong, where, and why (failures.js).
+  _explainDone() {
+    const { t } = this;
+    const s = this.session;
+    if (this.ui.hint) this.ui.hint.textContent = '';
+    if (this.x.view === 'batchnorm' && this.view?.stuck) {
+      const n = this.view.stuck();
+      this.root.dataset.stuck = `${n.plain},${n.bn}`;
+      return n.plain + n.bn ? t('status.gridStuck', { plain: n.plain, bn: n.bn, n: this.state.settings.scales.length }) : t('status.done');
+    }
+    if (this.x.view !== 'single') return t('status.done');
+    const e = explainSingle({ t, settings: s.settings, results: this.results, diverged: !!s.detail?.diverged, confusion: this.aids?.lastMatrix });
+    this.view?.badges?.set(e?.badges ?? []);
+    if (this.ui.hint) this.ui.hint.textContent = e?.hint ?? '';
+    this.root.dataset.failure = e ? (s.detail?.diverged ? 'diverged' : e.badges[0]) : '';
+    return e?.status ?? t('status.done');
+  }
+
+  // A live change on the view's curves: "λ → 0.1" at the iteration it took effect.
+  _markView(m) {
+    const name = m.key === 'weightDecay' ? 'λ' : this.t(`ctl.${m.key}`);
+    this.view?.mark?.({ ...m, label: this.t('live.marker', { name, value: formatValue(m.key, m.value, this.t) }) });
+    this.root.dataset.markers = String(this.markers?.length ?? 0);
   }
 }

@@ -7,6 +7,9 @@ import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
 import { compareTrials, initLabel } from '../experiments/presets.js';
+import { badgeBox, logToggle } from './failures.js';
+import { learned } from './teach.js';
+import { PIN_COLORS } from './pins.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
@@ -60,10 +63,10 @@ export class View {
 
   // A line chart whose series are `series`; pinned run A is overlaid dashed.
   // Small charts (multiples) have no caption of their own.
-  _lines(parent, { id, title, xLabel, yLabel, yMin, yMax, series, small = false }) {
+  _lines(parent, { id, title, xLabel, yLabel, yMin, yMax, xMax, series, small = false }) {
     const fig = small ? null : figure(parent, { title, t: this.t, id });
     const canvas = chartBox(small ? parent : fig);
-    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, small, theme: this.theme });
+    const chart = new LineChart(canvas, { t: this.t, title, xLabel, yLabel, yMin, yMax, xMax, small, theme: this.theme });
     const defs = [];
     series.forEach((s, i) => {
       const color = s.color ?? COLORS[i % COLORS.length];
@@ -72,7 +75,7 @@ export class View {
     });
     if (this.pinned) {
       series.forEach((s, i) => {
-        if (this.pinned.has(s.name)) defs.push({ id: PIN + s.name, label: PIN + s.label, color: s.color ?? COLORS[i % COLORS.length], dash: true, width: 1 });
+        if (this.pinned.has(s.name)) defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25 });
       });
     }
     chart.setSeries(defs);
@@ -106,13 +109,13 @@ export class View {
 
 // Histograms of every hidden layer as small multiples, one figure: built by
 // the views that show activations, not a view of its own.
-function histograms(view, { layers, lo = 0, hi = 1 }) {
+function histograms(view, { layers, lo = 0, hi = 1, belowLabel }) {
   const { t } = view;
   const title = t('chart.histograms');
   const { fig, grid } = view._multiples(title, 'hist', 'histograms');
   const charts = [];
   for (let k = 0; k < layers; k++) {
-    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], theme: view.theme, counts: !view.compact });
+    const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], belowLabel, theme: view.theme, counts: !view.compact });
     charts.push(chart);
     view.charts.add(chart);
   }
@@ -126,15 +129,29 @@ export class SingleRunView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    if (this.shows('loss')) this._lines(this.root, { id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+    this.badges = badgeBox(this.root); // diverged / dead network, set by the page when the run ends
+    // With weight decay the engine's loss is cross-entropy + ½λ‖W‖² (the book's network.loss): say so.
+    const lossTitle = opts.settings.weightDecay > 0 ? t('chart.lossCe') : t('chart.loss');
+    if (this.shows('loss')) {
+      this.loss = this._lines(this.root, { id: 'loss', title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+      logToggle(this.loss, t);
+    }
     if (this.shows('accuracy')) {
-      this._lines(this.root, {
-        id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1,
+      this.acc = this._lines(this.root, {
+        id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
         series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
       });
     }
     const [lo, hi] = histRange(opts.settings.activation);
-    if (this.shows('histograms')) this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi });
+    // ReLU: the units at exactly 0 are counted apart (in the title), so the bars show the spread of the rest.
+    const relu = opts.settings.activation === 'relu';
+    if (this.shows('histograms')) this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi, belowLabel: relu ? (share) => t('hist.zero', { share }) : undefined });
+  }
+
+  // A live change took effect at this iteration / epoch: mark both curves.
+  mark({ iteration, epoch, label }) {
+    this.loss?.addMarker(iteration, label);
+    this.acc?.addMarker(epoch, label);
   }
 }
 
@@ -151,16 +168,6 @@ export class InitView extends View {
   }
 }
 
-// The activations experiment: per layer, the 30-bin histogram over (0, 1)
-// of the chosen activation and init, as the book plots it.
-export class ActivationsView extends View {
-  constructor(container, opts) {
-    super(container, opts);
-    const [lo, hi] = opts.settings.range;
-    this.hist = histograms(this, { layers: opts.settings.layers, lo, hi });
-  }
-}
-
 // The book's 4x4 BatchNorm figure: per weight scale, training accuracy per
 // epoch with (solid) and without (dashed) BatchNorm.
 export class BatchNormView extends View {
@@ -168,15 +175,53 @@ export class BatchNormView extends View {
     super(container, opts);
     const { t } = this;
     const { fig, grid } = this._multiples(t('chart.grid'), 'grid4', 'grid');
-    this.cells = opts.settings.scales.map((scale, i) => this._lines(grid, {
-      title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
-      series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: 'plain', color: COLORS[0], dash: true }],
-    }));
+    this.epochs = opts.settings.epochs;
+    this.boxes = [];
+    this.cells = opts.settings.scales.map((scale, i) => {
+      const box = el('div', { class: 'cell', 'data-cell': String(i) });
+      grid.append(box);
+      this.boxes.push({ box, badges: badgeBox(box), marks: {} });
+      return this._lines(box, {
+        title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
+        series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: t('series.plain'), color: COLORS[0], dash: true }],
+      });
+    });
     this._exportable(fig, t('chart.grid'), this.cells, 4);
+  }
+
+  // A cell whose run has all its epochs (or diverged) is marked if it did not learn.
+  handle(event) {
+    super.handle(event);
+    if (event.type === 'series') {
+      const [kind, i] = event.name.split('@');
+      const values = this.cells[i]?.points.get(event.name)?.map((p) => p.y) ?? [];
+      if (values.length >= this.epochs && learned(values) === 'stuck') this._mark(Number(i), kind, 'badge.noLearn');
+    }
+    if (event.type === 'summary') {
+      (event.summary.final ?? []).forEach((f, i) => {
+        for (const kind of ['bn', 'plain']) if (f[`${kind}Diverged`]) this._mark(i, kind, 'badge.diverged.cell');
+      });
+    }
+  }
+
+  _mark(i, kind, key) {
+    const b = this.boxes[i];
+    b.marks[kind] = key;
+    b.box.classList.add('stuck');
+    b.box.dataset[kind] = key === 'badge.noLearn' ? 'stuck' : 'diverged';
+    const label = (k) => `${k === 'bn' ? 'BN' : this.t('series.plainShort')}: ${this.t(b.marks[k])}`;
+    b.badges.set(Object.keys(b.marks).map(label));
   }
 
   // How many cells have at least one point (the page exposes it; tests watch the grid fill).
   filled() { return this.cells.filter((c) => c.pointCount() > 0).length; }
+
+  // Runs marked as not learning (or diverged), by kind: {bn, plain}.
+  stuck() {
+    const n = { bn: 0, plain: 0 };
+    for (const b of this.boxes) for (const k of Object.keys(b.marks)) n[k]++;
+    return n;
+  }
 }
 
 // The search: scatter of lr x weight decay coloured by validation accuracy,

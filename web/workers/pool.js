@@ -135,6 +135,9 @@ export class Pool {
   //              iterations at once (catching up with a preview)
   //   onProgress(index, job, message)   the worker's progress message (points from lossFirst / epochs.first)
   //   onResult(index, job, result), onHist(index, job, {layers}), onSpeed({samplesPerSec, workers})
+  //   keep       a finished training job's net stays open on its worker for
+  //              predict() until release() or cancel()
+  //   onPredict(index, job, {request, probs, first}) answers predict()
   start(jobs, datasets = {}, options = {}) { return new Run(this, jobs, datasets, options); }
 
   // The CLI's form: resolves to the results in job order. onProgress({index, job,
@@ -165,8 +168,9 @@ export class Pool {
 
 // One start(): its jobs in flight, their controls, their results.
 class Run {
-  constructor(pool, jobs, datasets, { workers = pool.size, together, paused = false, live = {}, skip = [], onProgress, onResult, onHist, onSpeed }) {
-    Object.assign(this, { pool, jobs, datasets, skip, onProgress, onResult, onHist, onSpeed });
+  constructor(pool, jobs, datasets, { workers = pool.size, together, paused = false, live = {}, skip = [], keep = false, onProgress, onResult, onHist, onSpeed, onPredict }) {
+    Object.assign(this, { pool, jobs, datasets, skip, keep, onProgress, onResult, onHist, onSpeed, onPredict });
+    this.kept = new Map(); // job id -> in-flight record of a finished net kept for predict()
     this.paused = paused;
     this.live = { ...live };
     this.results = new Array(jobs.length);
@@ -214,11 +218,12 @@ class Run {
       };
       const keyed = job.train ? { ...job, train: key(job.train), ...(job.evals && { evals: job.evals.map((e) => ({ ...e, data: key(e.data) })) }) } : job;
       const sets = [...new Set(names)].map((name) => this.datasets[name]);
-      this.inFlight.set(id, { index, job, worker: w, trainKey: keyed.train });
+      const keys = Object.fromEntries(names.map((name) => [name, key(name)]));
+      this.inFlight.set(id, { index, job, worker: w, trainKey: keyed.train, keys });
       this.pool.keysInUse.set(id, sets.map((d) => d.key));
       w.jobs.set(id, (m) => this._message(id, m));
       w.ensureData(sets, new Set([...this.pool.keysInUse.values()].flat()));
-      w.post({ type: 'run', id, job: keyed, paused: this.paused, live: job.kind === 'train' ? this.live : undefined, skip: this.skip[index] ?? 0 });
+      w.post({ type: 'run', id, job: keyed, paused: this.paused, live: job.kind === 'train' ? this.live : undefined, skip: this.skip[index] ?? 0, ...(this.keep && job.kind === 'train' && { keep: true }) });
     } catch (e) {
       this._end(new JobError(`${this._name(index)}: could not be sent to worker ${w.index + 1}: ${e.message}`, { job: index }));
     }
@@ -230,6 +235,11 @@ class Run {
   }
 
   _message(id, m) {
+    if (m.type === 'predict') {
+      const p = this.inFlight.get(id) ?? this.kept.get(id);
+      if (p) this.onPredict?.(p.index, p.job, m);
+      return;
+    }
     const f = this.inFlight.get(id);
     if (!f || this.over) return;
     if (m.type === 'progress') {
@@ -240,7 +250,12 @@ class Run {
     } else if (m.type === 'hist') {
       this.onHist?.(f.index, f.job, m);
     } else if (m.type === 'result') {
-      this._forget(id);
+      if (this.keep && f.job.kind === 'train') {
+        // The worker keeps the net: its listener stays for predict() answers.
+        this.kept.set(id, f);
+        this.pool.keysInUse.delete(id);
+        this.inFlight.delete(id);
+      } else this._forget(id);
       this.results[f.index] = m.result;
       this.finished++;
       this.onResult?.(f.index, f.job, m.result);
@@ -325,11 +340,36 @@ class Run {
   // Each training job's hidden activations over the first `count` images of its
   // training set, answered through onHist.
   // Asked only once a job has trained, so the first thing plotted is its curve.
-  histograms({ count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
+  // ranges: [lo, hi] per layer, overriding lo/hi (a ReLU net's follow its spread).
+  histograms({ count = 1000, bins = 30, lo = 0, hi = 1, ranges } = {}) {
     for (const [id, f] of this.inFlight) {
-      if (f.job.kind === 'train' && f.done > 0) f.worker.post({ type: 'hist', id, data: f.trainKey, count, bins, lo, hi });
+      if (f.job.kind === 'train' && f.done > 0) f.worker.post({ type: 'hist', id, data: f.trainKey, count, bins, lo, hi, ranges });
     }
   }
 
-  cancel(reason) { this._end(reason ?? new CancelledError()); }
+  // Class probabilities from every training job's net, running (once it has
+  // trained) or finished and kept: of images [first, first + count) of data set
+  // `data` (a name in datasets), or of `pixels` (count x 784 bytes). Answered
+  // through onPredict with `request`.
+  predict(request, { data, first = 0, count = 1, pixels } = {}) {
+    for (const [id, f] of [...this.inFlight, ...this.kept]) {
+      if (f.job.kind !== 'train' || (!f.done && !this.kept.has(id))) continue;
+      if (pixels) f.worker.post({ type: 'predict', id, request, pixels });
+      else if (f.keys[data]) f.worker.post({ type: 'predict', id, request, data: f.keys[data], first, count });
+    }
+  }
+
+  // Free the kept nets (keep).
+  release() {
+    for (const [id, f] of this.kept) {
+      f.worker.post({ type: 'cancel', id });
+      f.worker.jobs.delete(id);
+    }
+    this.kept.clear();
+  }
+
+  cancel(reason) {
+    this.release();
+    this._end(reason ?? new CancelledError());
+  }
 }

@@ -11,7 +11,7 @@
 import { runPreset, sliceDatasets, specEnd, epochPeriod } from '../experiments/presets.js';
 import { CancelledError } from './pool.js';
 import { liveAdapter } from '../experiments/live.js';
-import { EXPERIMENTS, histRange } from '../experiments/experiments.js';
+import { EXPERIMENTS, histRange, histRanges } from '../experiments/experiments.js';
 
 const HIST_MS = 400; // activation histograms of a training net, this often
 
@@ -30,8 +30,9 @@ export class Session {
   // onState({state, detail}): state is 'waiting' (detail: missing shard names),
   //   'running', 'paused', 'done' (detail: {diverged}) or 'error' (detail: the Error);
   // onProgress({done, total, epoch, epochs, iteration, runs, runsDone}); onSpeed({samplesPerSec, workers}).
-  constructor({ name, settings, pool, data, results, workers, onState, onProgress, onSpeed }) {
-    Object.assign(this, { name, settings, pool, data, results, onState, onProgress, onSpeed });
+  // onPredict({request, probs, first}) answers predict().
+  constructor({ name, settings, pool, data, results, workers, onState, onProgress, onSpeed, onPredict }) {
+    Object.assign(this, { name, settings, pool, data, results, onState, onProgress, onSpeed, onPredict });
     this.x = EXPERIMENTS[name];
     this.workers = Math.min(workers, this.x.workers ?? workers);
     this.adapter = liveAdapter(name, settings, results);
@@ -74,8 +75,17 @@ export class Session {
     for (const r of this.runs) r.set(values);
   }
 
+  // The current net's class probabilities (pool.js's Run.predict); a single net
+  // stays available for this after its run has finished.
+  predict(request, what) {
+    for (const r of this.runs) r.predict(request, what);
+    this.finished?.predict(request, what);
+  }
+
   cancel() {
     this.abort.abort(new CancelledError());
+    this.finished?.release();
+    this.finished = null;
     for (const r of this.runs) r.cancel();
     clearInterval(this.histTimer);
   }
@@ -90,11 +100,21 @@ export class Session {
       skip,
       onProgress: onProgress ?? ((i, job, m) => { this.adapter.onProgress(i, job, m); this._progress(job, m); }),
       onResult: onResult ?? ((i, job, res) => { this.runsDone++; this.adapter.onResult(i, job, res); this._progress(job, null); }),
-      onHist: (i, job, m) => this.adapter.onHist(i, job, m),
+      onHist: (i, job, m) => { this.lastHist = m.layers; this.adapter.onHist(i, job, m); },
+      onPredict: (i, job, m) => this.onPredict?.(m),
+      // A single net stays open after its run, for predict() (the digits under its charts).
+      keep: this.x.view === 'single',
       onSpeed: this.onSpeed,
     });
     this.runs.add(run);
-    run.done.finally(() => this.runs.delete(run)).catch(() => {});
+    run.done.finally(() => {
+      this.runs.delete(run);
+      // Its kept net answers predict() until the session is cancelled (or a later run finishes).
+      if (run.kept.size && !this.abort.signal.aborted) {
+        if (this.finished !== run) this.finished?.release();
+        this.finished = run;
+      }
+    }).catch(() => {});
     return run;
   }
 
@@ -119,7 +139,9 @@ export class Session {
     if (this.x.view === 'single') {
       const [lo, hi] = histRange(this.settings.activation);
       this.histTimer = setInterval(() => {
-        if (!this.paused) for (const r of this.runs) r.histograms({ lo, hi });
+        // ReLU is unbounded: each layer's range follows its last spread (histRanges).
+        const ranges = this.settings.activation === 'relu' ? histRanges(this.lastHist) : undefined;
+        if (!this.paused) for (const r of this.runs) r.histograms({ lo, hi, ranges });
       }, HIST_MS);
     }
     try {

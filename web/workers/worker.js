@@ -10,16 +10,23 @@
 //        append images [first, first + n) to data set `name` (first = 0 (re)creates it)
 //        <- {type:'data', name, key, count}
 //   {type:'drop', name}                                free a data set
-//   {type:'run', id, job, paused?, live?, skip?}      start job `id`: first `skip`
+//   {type:'run', id, job, paused?, live?, skip?, keep?}  start job `id`: first `skip`
 //        iterations at once (catching up with a preview), then the `live`
-//        settings, then paced training (held while paused)
+//        settings, then paced training (held while paused). keep: a finished
+//        train job's net stays open for 'predict' until 'cancel'
 //   {type:'pause', id} / {type:'resume', id}
 //   {type:'step', id, epochs}                         while paused: that many more epochs
 //   {type:'set', id, lr?, weightDecay?, dropout?}     live settings, from the next step
-//   {type:'hist', id, data, count, bins, lo, hi}      the run's hidden activations now,
+//   {type:'hist', id, data, count, bins, lo, hi, ranges?}  the run's hidden activations now,
 //        over the first `count` images of data set `data` (capped at the set's size
-//        and max(evalBatch, batchSize))  <- {type:'hist', id, layers: [{counts, below, above, mean, std}]}
-//   {type:'cancel', id}                               stop and free job `id`
+//        and max(evalBatch, batchSize)), as histograms of `bins` over [lo, hi]
+//        (or ranges: [[lo, hi] per layer])
+//        <- {type:'hist', id, layers: [{counts, below, above, mean, std, lo, hi}]}
+//   {type:'predict', id, request, data?, first?, count?, pixels?}   class probabilities
+//        of the job's net now (running, or finished and kept), for images
+//        [first, first + count) of data set `data`, or for `pixels` (count x 784
+//        bytes: a drawn digit)  <- {type:'predict', id, request, probs: Float32Array(count x 10), first}
+//   {type:'cancel', id}                               stop and free job `id` (a kept one too)
 // worker -> main:
 //   {type:'progress', id, done, total, lossFirst, loss, epochs}  new points since
 //        the last one: loss (Float32Array) from index lossFirst; epochs: {first,
@@ -27,7 +34,7 @@
 //   {type:'result', id, result}   the job is finished (after its last progress)
 //   {type:'error', id, error: {name, message, code, key}}  the job failed and is
 //        freed (bad config, missing data, ...); id null for a bad data message
-//   {type:'refused', id, request, error}  a pause/resume/step/set/hist/cancel was
+//   {type:'refused', id, request, error}  a pause/resume/step/set/hist/predict/cancel was
 //        refused (a bad live value, a job that has finished); the job, if any, goes on
 //
 // Jobs (see preset-plans.js): {kind:'train', config, train, evals:[{data, count?}],
@@ -75,8 +82,13 @@ function dataset(name) {
 }
 
 function inUse(name) {
-  for (const j of jobs.values()) if (j.uses.includes(name)) return true;
+  for (const j of jobs.values()) if (!j.kept && j.uses.includes(name)) return true;
   return false;
+}
+
+// A data set is replaced or dropped: the finished nets kept with it go too.
+function dropKept(name) {
+  for (const j of [...jobs.values()]) if (j.kept && j.uses.includes(name)) close(j.id);
 }
 
 // One network trained step by step; eval sets attach at iteration evalFrom.
@@ -137,11 +149,33 @@ class TrainJob {
     return { lossFirst, loss, epochs };
   }
 
-  histograms({ data, count = 1000, bins = 30, lo = 0, hi = 1 }) {
+  // ranges[layer] = [lo, hi], when given, overrides lo/hi per layer.
+  histograms({ data, count = 1000, bins = 30, lo = 0, hi = 1, ranges }) {
     const d = dataset(data);
     const c = this.run.config;
     const n = Math.min(count, d.count, Math.max(c.evalBatch, c.batchSize));
-    return c.hidden.map((_, layer) => this.run.activationHistogram(d, layer, { count: n, bins, lo, hi }));
+    return c.hidden.map((_, layer) => {
+      const [l, h] = ranges?.[layer] ?? [lo, hi];
+      return { ...this.run.activationHistogram(d, layer, { count: n, bins, lo: l, hi: h }), lo: l, hi: h };
+    });
+  }
+
+  // predict.c's probabilities for stored images, or for pixels sent along.
+  predict({ data, first = 0, count = 1, pixels }) {
+    if (pixels) {
+      const n = Math.floor(pixels.length / 784);
+      const d = engine.createData({ capacity: Math.max(1, n) });
+      try {
+        d.append(pixels, new Uint8Array(n));
+        return { probs: this.run.predict(d, 0, n), first: 0 };
+      } finally {
+        d.dispose();
+      }
+    }
+    const d = datasets.get(data)?.data;
+    if (!d) throw new Error(`data set "${data}" has not been sent to this worker`);
+    const n = Math.min(count, d.count - first);
+    return { probs: this.run.predict(d, first, n), first };
   }
 
   set(values) {
@@ -187,7 +221,14 @@ class ActivationsJob {
   dispose() {}
 }
 
+// A job still training (a finished, kept net answers only predict and cancel).
 function job(id) {
+  const j = held(id);
+  if (j.kept) throw new Error(`worker: job ${id} has finished`);
+  return j;
+}
+
+function held(id) {
   const j = jobs.get(id);
   if (!j) throw new Error(`worker: no job ${id}`);
   return j;
@@ -210,7 +251,9 @@ function finish(j) {
   const result = j.result();
   const arrays = [result.loss, ...(result.evals ?? []).flatMap((e) => [e.acc, e.loss])].filter(Boolean);
   port.post({ type: 'result', id: j.id, result }, arrays.map((a) => a.buffer));
-  close(j.id);
+  // A kept net stays for 'predict' (no longer trained or posted) until 'cancel'.
+  if (j.keep && j.predict) j.kept = true;
+  else close(j.id);
 }
 
 // Advance job j by n iterations; a job that fails is reported and freed.
@@ -228,7 +271,7 @@ function advance(j, n) {
 }
 
 // ---- the pacing loop: round-robin over the runnable jobs ----
-const runnable = (j) => !j.paused || j.stepLeft > 0;
+const runnable = (j) => !j.kept && (!j.paused || j.stepLeft > 0);
 let looping = false;
 
 async function loop() {
@@ -252,6 +295,7 @@ async function loop() {
       }
       const now = performance.now();
       for (const j of jobs.values()) {
+        if (j.kept) continue;
         if (j.done > (j.postedDone ?? 0) && (now - (j.posted ?? 0) >= PROGRESS_MS || (j.paused && !j.stepLeft))) {
           j.postedDone = j.done;
           postProgress(j);
@@ -269,6 +313,7 @@ function receiveData(m) {
   let d = datasets.get(m.name);
   if (m.first === 0) {
     if (d && inUse(m.name)) throw new Error(`data set "${m.name}" is in use by a running job`);
+    dropKept(m.name);
     d?.data.dispose();
     d = { key: m.key, data: engine.createData({ capacity: m.capacity, features }) };
     datasets.set(m.name, d);
@@ -291,6 +336,7 @@ const handlers = {
   data: receiveData,
   drop(m) {
     if (inUse(m.name)) throw new Error(`data set "${m.name}" is in use by a running job`);
+    dropKept(m.name);
     datasets.get(m.name)?.data.dispose();
     datasets.delete(m.name);
   },
@@ -307,6 +353,7 @@ const handlers = {
     j.id = m.id;
     j.paused = !!m.paused;
     j.stepLeft = 0;
+    j.keep = !!m.keep;
     jobs.set(m.id, j);
     if (m.skip > 0) advance(j, m.skip);
     if (jobs.get(m.id) !== j) return;
@@ -332,6 +379,12 @@ const handlers = {
     job(id).set(values);
   },
   hist(m) { port.post({ type: 'hist', id: m.id, layers: job(m.id).histograms(m) }); },
+  predict(m) {
+    const j = held(m.id);
+    if (!j.predict) throw new Error('worker: this job has no net to ask');
+    const out = j.predict(m);
+    port.post({ type: 'predict', id: m.id, request: m.request, ...out }, [out.probs.buffer]);
+  },
   cancel(m) { close(m.id); },
 };
 

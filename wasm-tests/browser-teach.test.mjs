@@ -1,0 +1,238 @@
+// The page teaches like the book (issue 9), in headless Chromium: the
+// activations tab as the book's figures, failures named where they happen,
+// the search's narrowing round, test digits / confusion matrix / drawing pad
+// from the training net, Korean that breaks between words, and screenshots
+// of every tab in both languages at desktop and phone widths (artifacts/).
+// Waits are for conditions, never for times.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { EXPERIMENT_NAMES } from '../web/experiments/experiments.js';
+
+const WAIT = { timeout: 120000, polling: 100 };
+let server;
+let browser;
+
+// One browser for these tests (browser.test.mjs covers cold caches): the
+// shards are downloaded once, which keeps the added run time modest.
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  const seen = await watch(browser.context, page, [server.origin]);
+  await page.goto(`${server.origin}/${hash}`);
+  return { page, seen };
+}
+
+function clean(seen) {
+  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
+  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
+}
+
+const dataset = (page) => page.evaluate(() => ({ ...document.querySelector('.dlfs').dataset }));
+async function until(page, fn, arg) {
+  try {
+    return await page.waitForFunction(fn, arg, WAIT);
+  } catch (err) {
+    const now = await page.evaluate(() => ({ ...document.querySelector('.dlfs')?.dataset, status: document.querySelector('.dlfs .status')?.textContent })).catch(() => null);
+    throw new Error(`${err.message.split('\n')[0]} waiting for ${fn}; the playground: ${JSON.stringify(now)}`);
+  }
+}
+const done = (page) => until(page, () => document.querySelector('.dlfs')?.dataset.state === 'done');
+
+test('activations: the chosen activation under four inits x five layers at once, over its own range, with no MNIST or speed readouts', async () => {
+  const { page, seen } = await open('#preset=activations&lang=en');
+  await until(page, () => Number(document.querySelector('.dlfs').dataset.filled) >= 20);
+  assert.equal(await page.locator('.acts-grid canvas').count(), 20);
+  assert.equal(await page.locator('.acts-grid .row-head').count(), 4, 'rows: std=1, std=0.01, Xavier, He');
+  assert.match(await page.locator('figcaption').first().textContent(), /Sigmoid.*30 bins over \(0, 1\)/);
+  // Each histogram says how much of the layer lies outside the plotted range.
+  await until(page, () => [...document.querySelectorAll('.acts-grid .outside')].every((n) => /% outside$/.test(n.textContent)));
+  await until(page, () => /outside the plotted range/.test(document.querySelector('.acts-grid canvas').getAttribute('aria-label')));
+  assert.equal(await page.locator('.dlfs .data').isVisible(), false, 'no MNIST loading bar: the input is random');
+  assert.equal(await page.locator('.dlfs .readouts').isVisible(), false, 'no samples/s: nothing trains');
+  // tanh is drawn over (-1, 1), as the book does, so its negative half is not cut off.
+  await page.locator('select').filter({ has: page.locator('option[value="tanh"]') }).selectOption('tanh');
+  await until(page, () => /tanh.*\(-1, 1\)/.test(document.querySelector('figcaption')?.textContent) && Number(document.querySelector('.dlfs').dataset.filled) >= 20);
+  assert.match(await page.evaluate(() => location.hash), /activations=tanh.*range=-1,1|range=-1,1.*activations=tanh/);
+  clean(seen);
+  await page.close();
+});
+
+test('batchnorm: cells whose run did not learn (or diverged) are marked, and the status counts them', async () => {
+  // std 1 without BN diverges, std 0.01 without BN never learns; 0.2 learns either way.
+  const { page, seen } = await open('#preset=batchnorm&epochs=6&scales=1,0.2,0.01&seed=1&workers=2&lang=en');
+  await done(page);
+  const cells = await page.evaluate(() => [...document.querySelectorAll('[data-cell]')].map((c) => ({ plain: c.dataset.plain ?? '', bn: c.dataset.bn ?? '', badges: c.textContent })));
+  assert.equal(cells[0].plain, 'diverged', 'std 1 without BatchNorm');
+  assert.equal(cells[2].plain, 'stuck', 'std 0.01 without BatchNorm');
+  assert.match(cells[2].badges, /no BN: did not learn/);
+  assert.equal(cells[1].plain, '', 'std 0.2 learns without BatchNorm');
+  assert.equal(cells[2].bn, '', 'BatchNorm rescues std 0.01');
+  // A marked cell's curve really stays at chance: its text alternative says so.
+  const alt = await page.locator('[data-cell="2"] canvas').getAttribute('aria-label');
+  const max = Number(/without BatchNorm \d+ points, last [\d.e-]+, min [\d.e-]+, max (\d[\d.e-]*\d)/.exec(alt)?.[1]);
+  assert.ok(max <= 0.2, `the curve marked as not learning peaks at ${max}: ${alt}`);
+  assert.match(await page.locator('.dlfs .status').textContent(), /of 3 runs without BatchNorm and \d+ with it did not learn/);
+  assert.doesNotMatch(await page.locator('.dlfs .status').textContent(), /diverged/i, 'not "the run diverged" for the whole grid');
+  clean(seen);
+  await page.close();
+});
+
+test('a failing single run says where it stopped and why: the initial weights, not the learning rate', async () => {
+  const { page, seen } = await open('#preset=sandbox&init=1&hidden=100,100,100,100,100&lr=0.01&epochs=3&lang=en');
+  await done(page);
+  const status = await page.locator('.dlfs .status').textContent();
+  const at = Number(/stopped at iteration (\d+)/.exec(status)?.[1]);
+  assert.ok(at >= 1, status);
+  assert.match(await page.locator('.dlfs .hint').textContent(), /initial weights \(std 1\) are too large for 5 layers.*a smaller learning rate will not help/);
+  assert.match(await page.locator('.main .badge').first().textContent(), new RegExp(`diverged at iteration ${at}`));
+  assert.equal(Number((await dataset(page)).iteration), at, 'the readout stops where the run stopped');
+  // The loss can be read on a log axis.
+  await page.locator('[data-action="log-scale"]').check();
+  assert.equal(await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Training loss"]')).options.scales.y.type), 'logarithmic');
+  clean(seen);
+  await page.close();
+});
+
+test('the search narrows to its best trials and searches again inside that range, both rounds shown', async () => {
+  const { page, seen } = await open('#preset=search&trials=8&epochs=4&seed=1&workers=2&lang=en');
+  await done(page);
+  assert.equal(await page.locator('[data-action="narrow"]').isEnabled(), true);
+  assert.match(await page.locator('.about').textContent(), /8 trials with learning rate 10\^U\(−6, −2\)/);
+  await page.locator('[data-action="narrow"]').click();
+  await until(page, () => /lrRange=/.test(location.hash));
+  const hash = await page.evaluate(() => location.hash);
+  const lr = /lrRange=([-\d.]+),([-\d.]+)/.exec(hash).slice(1).map(Number);
+  const wd = /weightDecayRange=([-\d.]+),([-\d.]+)/.exec(hash).slice(1).map(Number);
+  assert.ok(lr[0] >= -6 && lr[1] <= -2 && lr[1] - lr[0] < 4, `narrowed lr range ${lr}`);
+  assert.ok(wd[0] >= -8 && wd[1] <= -4 && wd[1] - wd[0] < 4, `narrowed weight-decay range ${wd}`);
+  // The description follows the new range; round 2 runs inside it.
+  assert.match(await page.locator('.about').textContent(), new RegExp(`10\\^U\\(${String(lr[0]).replace('-', '−')}, ${String(lr[1]).replace('-', '−')}\\)`));
+  await until(page, () => /^2:8:16$/.test(document.querySelector('.dlfs').dataset.search ?? '') && document.querySelector('.dlfs').dataset.state === 'done');
+  const round2 = await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Search trials"]')).data.datasets.map((d) => ({ label: d.label, pts: d.data.map((p) => [p.x, p.y]) })));
+  assert.deepEqual(round2.map((d) => [d.label, d.pts.length]), [['round 1', 8], ['round 2', 8]]);
+  for (const [x, y] of round2[1].pts) {
+    assert.ok(x >= 10 ** lr[0] * 0.999 && x <= 10 ** lr[1] * 1.001, `round 2 lr ${x} in 10^${lr}`);
+    assert.ok(y >= 10 ** wd[0] * 0.999 && y <= 10 ** wd[1] * 1.001, `round 2 weight decay ${y} in 10^${wd}`);
+  }
+  assert.match(await page.locator('.rounds').textContent(), /Round 1: .*Round 2: /);
+  assert.equal(await page.locator('.ramp-legend').isVisible(), true, 'a colour legend for validation accuracy');
+  clean(seen);
+  await page.close();
+});
+
+test('test digits with the net\'s guesses, a confusion matrix and a drawing pad follow the training net', async () => {
+  const { page, seen } = await open('#preset=sandbox&epochs=3&lang=en');
+  await until(page, () => document.querySelector('.dlfs').dataset.digits === '20' && Number(document.querySelector('.dlfs').dataset.confusion) > 0);
+  assert.equal(await page.locator('.digit-strip .digit').count(), 20);
+  const wrong = await page.locator('.digit-strip .digit.wrong').count();
+  assert.match(await page.locator('.digits .legend-note').textContent(), new RegExp(`^${wrong} of these 20 are wrong`));
+  // Each wrong digit names its true label and a different guess.
+  for (const title of await page.locator('.digit.wrong').evaluateAll((ns) => ns.map((n) => n.title))) {
+    const [, label, guess] = /A (\d), but the net says (\d)/.exec(title);
+    assert.notEqual(label, guess);
+  }
+  const matrix = await page.locator('.confusion-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => Number(c.textContent || 0))));
+  assert.equal(matrix.length, 10);
+  const n = Number((await dataset(page)).confusion);
+  assert.equal(matrix.flat().reduce((a, b) => a + b, 0), n, 'every test image counted once');
+  // Draw a "1": the pad asks the same net and shows its ten probabilities.
+  await page.locator('canvas.draw-pad').scrollIntoViewIfNeeded();
+  const box = await page.locator('canvas.draw-pad').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 20);
+  await page.mouse.down();
+  for (let k = 1; k <= 10; k++) await page.mouse.move(box.x + box.width / 2, box.y + 20 + (k * (box.height - 40)) / 10);
+  await page.mouse.up();
+  await until(page, () => document.querySelector('.prob-bars')?.dataset.best !== '');
+  assert.match(await page.locator('.pad-answer').textContent(), /The net reads a \d \(\d+%\)/);
+  // When the run is over, the finished net still answers.
+  await done(page);
+  await page.locator('.pad button').click();
+  assert.equal(await page.locator('.prob-bars').getAttribute('data-best'), '');
+  clean(seen);
+  await page.close();
+});
+
+test('regularisation: a live change is marked where it took effect; pinned run A keeps a readable label, its own colours, and survives a tab switch', async () => {
+  // Batches of 10: 2000 iterations, so run A is still training when it is pinned
+  // (main's pool finishes the default 200 before the test data is in).
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&lang=en');
+  await until(page, () => Number(document.querySelector('.dlfs')?.dataset.iteration) > 10);
+  const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
+  await slider.focus();
+  await page.keyboard.press('End'); // λ = 1, live
+  await until(page, () => document.querySelector('.dlfs').dataset.markers === '1');
+  const marks = await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Training loss"]')).$markers);
+  assert.equal(marks.length, 1);
+  assert.ok(marks[0].x > 10, `marked at iteration ${marks[0].x}`);
+  assert.equal(marks[0].label, 'λ → 1');
+  // Run A has accuracy points to pin: a single net trains on its training data alone
+  // (no epoch points) until the test data is in (session.js's preview).
+  await until(page, () => /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  await page.locator('[data-action="pin"]').click();
+  const note = await page.locator('.dlfs .legend-note').first().textContent();
+  assert.match(note, /A is pinned \(Learning rate 0\.1, λ = 1, Dropout ratio 0, .*stopped at epoch \d+ of 20\)/);
+  assert.doesNotMatch(note, /--set|lab\.mjs/, 'no command-line text');
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  await until(page, () => location.hash.startsWith('#preset=activations'));
+  await page.getByRole('tab', { name: 'Sandbox' }).click();
+  await until(page, () => location.hash.startsWith('#preset=sandbox') && Number(document.querySelector('.dlfs').dataset.points) > 0);
+  assert.equal(await page.locator('[data-action="pin"]').getAttribute('aria-pressed'), 'true', 'A is still pinned');
+  const colours = await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.map((d) => [d.label, d.borderColor]));
+  const a = colours.filter(([l]) => l.startsWith('A · ')).map(([, c]) => c);
+  const b = colours.filter(([l]) => l.startsWith('B · ')).map(([, c]) => c);
+  assert.equal(a.length, 2);
+  assert.ok(a.every((c) => !b.includes(c)), `A's colours ${a} differ from B's ${b}`);
+  clean(seen);
+  await page.close();
+});
+
+// Every tab in both languages, desktop and phone: screenshots for a person to look at.
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  test(`every tab in Korean and English at ${width} px: screenshots; Korean breaks between words, shows no internal jargon`, async () => {
+    const { page, seen } = await open('#preset=sandbox&lang=ko', { viewport: { width, height } });
+    for (const lang of ['ko', 'en']) {
+      for (const name of EXPERIMENT_NAMES) {
+        await page.evaluate(([n, l]) => { location.hash = `#preset=${n}&lang=${l}`; }, [name, lang]);
+        // Drawn: the 20 histograms; a curve's first point; the gradient check (a table at its end) running.
+        await until(page, ([n, l]) => {
+          const d = document.querySelector('.dlfs').dataset;
+          if (!location.hash.startsWith(`#preset=${n}&`) || document.documentElement.lang !== l) return false;
+          if (n === 'activations') return Number(d.filled) >= 20;
+          if (n === 'gradient-check') return d.state === 'running' || d.state === 'done';
+          return Number(d.points) >= 1;
+        }, [name, lang]);
+        if (lang === 'ko') {
+          assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.dlfs .about')).wordBreak), 'keep-all');
+          const text = await page.evaluate(() => document.querySelector('.dlfs').innerText);
+          assert.doesNotMatch(text, /샤드|워커|초당 — 샘플|재생|한 단계|이\(가\)|을\(를\)/, `${name}: no internal jargon or machine particles`);
+        }
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name} ${lang}: no sideways scrolling at ${width} px`);
+        await page.screenshot({ path: join(ARTIFACTS, `tab-${name}-${lang}-${width}.png`), fullPage: true });
+      }
+    }
+    if (width < 760) {
+      // Phone: the first chart is above the settings, which start collapsed; every tab is on screen.
+      const [chartTop, settingsTop] = await page.evaluate(() => [document.querySelector('.dlfs .main').getBoundingClientRect().top, document.querySelector('.dlfs .side').getBoundingClientRect().top]);
+      assert.ok(chartTop < settingsTop, 'charts first');
+      assert.equal(await page.locator('details.settings-box').evaluate((d) => d.open), false);
+      const tabsOut = await page.evaluate(() => [...document.querySelectorAll('[role="tab"]')].filter((t) => t.getBoundingClientRect().right > window.innerWidth).length);
+      assert.equal(tabsOut, 0, 'the tabs wrap instead of hiding past the edge');
+    }
+    clean(seen);
+    await page.close();
+  });
+}

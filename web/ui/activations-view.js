@@ -1,0 +1,64 @@
+// activations-view.js: the activations experiment as the book's figures
+// 6-10 to 6-14: for each activation shown, one figure with a row per initial
+// weight scale and a column per layer (4 x 5 = 20 histograms at once), each
+// the book's plt.hist(a.flatten(), 30, range=...) with the share of values
+// outside that range written under it.
+import { View, figure, chartBox } from './views.js';
+import { HistogramChart, COLORS } from './charts.js';
+import { el } from './dom.js';
+import { initLabel } from '../experiments/presets.js';
+
+const ACT_NAMES = { sigmoid: 'Sigmoid', relu: 'ReLU', tanh: 'tanh' };
+const pct = (v) => `${(100 * v).toFixed(v > 0 && v < 0.001 ? 2 : 1)}%`;
+
+export class ActivationsView extends View {
+  constructor(container, opts) {
+    super(container, opts);
+    const { t } = this;
+    const s = opts.settings;
+    const [lo, hi] = s.range;
+    this.hist = []; // job-major: activation x init x layer, as live.js numbers them
+    this.notes = [];
+    const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+    for (const activation of s.activations) {
+      const title = t('acts.grid', { activation: ACT_NAMES[activation] ?? activation, range: `(${lo}, ${hi})` });
+      const fig = figure(this.root, { title, t, id: 'histograms' });
+      const grid = el('div', { class: 'acts-grid' });
+      grid.style.setProperty('--cols', String(s.layers));
+      grid.append(el('span'));
+      for (let k = 0; k < s.layers; k++) grid.append(el('span', { class: 'col-head', text: t('chart.layer', { k: k + 1 }) }));
+      const charts = [];
+      s.inits.forEach((init, row) => {
+        const name = initLabel(init);
+        grid.append(el('span', { class: 'row-head', text: name }));
+        for (let k = 0; k < s.layers; k++) {
+          const cell = el('div', { class: 'cell' });
+          grid.append(cell);
+          const chart = new HistogramChart(chartBox(cell), { t, title: `${ACT_NAMES[activation] ?? activation}, ${name}, ${t('chart.layer', { k: k + 1 })}`, lo, hi, color: COLORS[row % COLORS.length], theme: this.theme, counts: !this.compact });
+          chart.chart.options.plugins.title.display = false; // the row and column heads say it
+          if (narrow) chart.chart.options.scales.y.ticks.display = false; // no room for counts on a phone
+          const note = el('div', { class: 'outside' });
+          cell.append(note);
+          this.hist.push(chart);
+          this.notes.push(note);
+          charts.push(chart);
+          this.charts.add(chart);
+        }
+      });
+      fig.append(grid);
+      this._exportable(fig, title, charts, s.layers);
+    }
+  }
+
+  handle(event) {
+    super.handle(event);
+    if (event.type !== 'histogram') return;
+    const h = event.hist;
+    const total = h.counts.reduce((a, b) => a + b, 0) + h.below + h.above;
+    const note = this.notes[event.layer];
+    if (note && total) note.textContent = this.t('acts.outside', { share: pct((h.below + h.above) / total) });
+  }
+
+  // Histograms drawn so far (the page exposes it; tests count them).
+  filled() { return this.hist.filter((c) => c.stats).length; }
+}

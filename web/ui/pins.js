@@ -1,0 +1,27 @@
+// pins.js: run A, pinned to compare a run B against it: a readable label
+// for it ("lr 0.01, λ = 0.1, dropout 0.2", with how far it had got if it was
+// still training), and the colours A is drawn in (never B's colours).
+import { formatValue } from './controls.js';
+
+// A's series, in colours none of B's series use (charts.js's COLORS[0..2] are B's).
+export const PIN_COLORS = ['#7f7f7f', '#9467bd', '#8c564b', '#e377c2'];
+
+// The settings that tell runs of an experiment apart, in the words of its controls.
+const SHOWN = {
+  single: ['lr', 'weightDecay', 'dropout', 'init', 'batchNorm', 'optimizer'],
+  init: ['lr', 'optimizer', 'batchSize'],
+  batchnorm: ['lr', 'optimizer', 'batchSize', 'activation'],
+};
+
+export function pinLabel(view, settings, progress, t) {
+  const parts = (SHOWN[view] ?? []).filter((k) => k in settings).map((k) => {
+    const v = formatValue(k, settings[k], t);
+    if (k === 'weightDecay') return `λ = ${v}`;
+    if (k === 'dropout') return `${t('ctl.dropout')} ${v}`;
+    if (k === 'batchNorm') return settings[k] ? 'BatchNorm' : '';
+    return `${t(`ctl.${k}`)} ${v}`;
+  }).filter(Boolean);
+  let label = parts.join(', ');
+  if (progress && progress.epochs && progress.epoch < progress.epochs) label += ` (${t('pin.partial', { epoch: progress.epoch, epochs: progress.epochs })})`;
+  return label;
+}
