@@ -185,7 +185,10 @@ function headline(out) {
   const p = (x) => (x === null ? 'diverged' : x.toFixed(3));
   switch (out.preset) {
     case 'activations': return `${out.series.length} histograms`;
-    case 'init': return Object.entries(s.loss).map(([k, l]) => `${k} ${l.last100}`).join(', ') + ' (loss, last 100)';
+    case 'init':
+    case 'optimizers': return Object.entries(s.loss).map(([k, l]) => `${k} ${l.last100?.toFixed(3) ?? 'diverged'}`).join(', ') + ' (loss, last 100)';
+    case 'optimizers-2d': return Object.entries(s.final).map(([k, f]) => `${k} f=${f.f.toExponential(1)}`).join(', ') + ' (f at the last step)';
+    case 'gradient-check': return Object.keys(s).filter((k) => k !== 'keys' && k !== 'loss').map((pr) => `${pr} max rel error ${Math.max(...s.keys.map((k) => s[pr][k].relError).filter(Number.isFinite)).toExponential(1)}`).join(', ');
     case 'batchnorm': return `final acc >= 0.5: BN ${s.final.filter((f) => f.bn >= 0.5).length}/16, plain ${s.final.filter((f) => f.plain >= 0.5).length}/16`;
     case 'search': return `best val ${p(s.trials[0].valAcc)} at lr ${s.trials[0].lr.toExponential(1)}; best 5 lr ${s.goodRange.lr ? s.goodRange.lr.map((x) => x.toExponential(1)).join('-') : 'none'}`;
     default: return `train ${p(s.train)}, test ${p(s.test)}, gap ${p(s.gap)}`;
