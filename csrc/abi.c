@@ -101,6 +101,7 @@ static const abi_entry entries[] = {
     ENUM("curve", "loss", DLFS_CURVE_LOSS),
     ENUM("curve", "evalAcc", DLFS_CURVE_EVAL_ACC),
     ENUM("curve", "evalLoss", DLFS_CURVE_EVAL_LOSS),
+    ENUM("curve", "decay", DLFS_CURVE_DECAY),
 
     LIMIT("statusCount", DLFS_STATUS_COUNT),
     LIMIT("maxHidden", DLFS_MAX_HIDDEN),

@@ -115,13 +115,17 @@ typedef struct {
 typedef struct dlfs_data dlfs_data;
 typedef struct dlfs_run dlfs_run;
 
-/* Curves a run records. LOSS has one point per iteration; the EVAL curves one
- * point per epoch for each attached eval slot, recorded when
- * iteration % iter_per_epoch == 0 after that iteration's update (as the book). */
+/* Curves a run records. LOSS and DECAY have one point per iteration; the EVAL
+ * curves one point per epoch for each attached eval slot, recorded when
+ * iteration % iter_per_epoch == 0 after that iteration's update (as the book).
+ * DECAY is the weight-decay term 0.5 * lambda * sum(W^2) included in the LOSS
+ * point of the same iteration (0 while lambda is 0), so LOSS - DECAY is the
+ * cross-entropy: with decay the book's loss is mostly that term (6.4.2). */
 typedef enum {
   DLFS_CURVE_LOSS = 0,
   DLFS_CURVE_EVAL_ACC = 1,  /* + 2 * slot */
   DLFS_CURVE_EVAL_LOSS = 2, /* + 2 * slot */
+  DLFS_CURVE_DECAY = 1 + 2 * DLFS_MAX_EVAL_SLOTS,
 } dlfs_curve;
 
 /* ---- status ---- */

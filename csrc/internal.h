@@ -93,6 +93,7 @@ struct dlfs_run {
 
   int n_iter, n_epoch, max_epochs;
   float *curve_loss;                        /* [max_iterations] */
+  float *curve_decay;                       /* [max_iterations] the decay term inside each loss point */
   float *curve_eval[2 * DLFS_MAX_EVAL_SLOTS]; /* [max_epochs] acc, loss per slot */
 
   rng_t rng_init, rng_batch, rng_dropout;

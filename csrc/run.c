@@ -110,6 +110,7 @@ static long layout(dlfs_run *r, arena_t *a) {
   r->scratch = CARVE(a, real, scratch);
 
   r->curve_loss = CARVE(a, float, c->max_iterations);
+  r->curve_decay = CARVE(a, float, c->max_iterations);
   for (int k = 0; k < 2 * DLFS_MAX_EVAL_SLOTS; k++) r->curve_eval[k] = CARVE(a, float, r->max_epochs);
   return off;
 }
@@ -250,9 +251,11 @@ dlfs_status dlfs_run_set_dropout(dlfs_run *run, float ratio) {
 
 const float *dlfs_run_curve(const dlfs_run *run, int which, int *len) {
   if (len) *len = 0;
-  if (!run || which < 0 || which > 2 * DLFS_MAX_EVAL_SLOTS) return NULL;
-  if (len) *len = which == DLFS_CURVE_LOSS ? run->n_iter : run->n_epoch;
-  return which == DLFS_CURVE_LOSS ? run->curve_loss : run->curve_eval[which - 1];
+  if (!run || which < 0 || which > DLFS_CURVE_DECAY) return NULL;
+  const int per_iteration = which == DLFS_CURVE_LOSS || which == DLFS_CURVE_DECAY;
+  if (len) *len = per_iteration ? run->n_iter : run->n_epoch;
+  if (which == DLFS_CURVE_LOSS) return run->curve_loss;
+  return which == DLFS_CURVE_DECAY ? run->curve_decay : run->curve_eval[which - 1];
 }
 
 int dlfs_run_iterations(const dlfs_run *run) { return run ? run->n_iter : -1; }

@@ -49,6 +49,10 @@ dlfs_status run_step(dlfs_run *r) {
 
   real loss;
   run_loss_and_grads(&loss, r);
+  /* The decay term inside that loss (the same weights, before the update),
+   * recorded apart so that cross-entropy and 0.5 lambda |W|^2 can be plotted
+   * separately; free while lambda is 0. */
+  real decay = run_weight_decay_term(r);
   dlfs_status st = DLFS_OK;
   if (!isfinite(loss)) {
     st = DLFS_E_DIVERGED;
@@ -65,11 +69,13 @@ dlfs_status run_step(dlfs_run *r) {
     int correct;
     const real *logits = run_forward_test(r, &r->in, c->batch_size, -1);
     run_eval_loss_acc(&loss, &correct, r, logits, r->t, c->batch_size);
-    loss += run_weight_decay_term(r);
+    decay = run_weight_decay_term(r);
+    loss += decay;
   }
   /* Tests drive run_loss_and_grads on r->x directly: leave the input dense. */
   r->in = (net_input){.x = r->x};
   r->curve_loss[r->n_iter] = (float)loss;
+  r->curve_decay[r->n_iter] = (float)decay;
   if (is_epoch_end(r, r->n_iter)) run_record_epoch(r);
   r->n_iter++;
   return DLFS_OK;

@@ -137,6 +137,24 @@ test('live settings change the run from the next step on', () => {
   live.dispose();
 });
 
+test('decay curve: the ½λ‖W‖² inside each loss point, so loss − decay is the cross-entropy', () => {
+  const plain = engine.createRun({ ...small, seed: 6 });
+  const wd = engine.createRun({ ...small, seed: 6, weightDecay: 0.1 });
+  for (const r of [plain, wd]) { r.setTrain(data); r.train(10); }
+  assert.equal(wd.decayCurve.length, 10);
+  assert.ok(Array.from(plain.decayCurve).every((d) => d === 0));
+  assert.ok(Array.from(wd.decayCurve).every((d) => d > 0));
+  // Iteration 0 sees the same initial weights: the cross-entropy is the plain run's loss.
+  const ce0 = wd.lossCurve[0] - wd.decayCurve[0];
+  assert.ok(Math.abs(ce0 - plain.lossCurve[0]) <= 1e-5 * wd.lossCurve[0], `${ce0} vs ${plain.lossCurve[0]}`);
+  // Switched on live: the term appears from the next point on.
+  plain.setWeightDecay(0.1);
+  plain.train(3);
+  assert.deepEqual(Array.from(plain.decayCurve).map((d) => d > 0), [...Array(10).fill(false), true, true, true]);
+  plain.dispose();
+  wd.dispose();
+});
+
 test('divergence: a huge learning rate stops the run, curves stay readable, nothing crashes', () => {
   const run = engine.createRun({ ...small, init: 10, lr: 1e4, seed: 1 });
   run.setTrain(data);

@@ -173,8 +173,66 @@ static void test_curves_and_limits(void) {
   for (int i = 0; i < n; i++) CHECK(acc1[i] >= 0 && acc1[i] <= 1);
   const float *acc0 = dlfs_run_curve(r, DLFS_CURVE_EVAL_ACC, &n);
   CHECK(n == 3 && isnan(acc0[0])); /* slot 0 unattached: NaN keeps curves aligned */
-  CHECK(dlfs_run_curve(r, 9, &n) == NULL && n == 0);
+  CHECK(dlfs_run_curve(r, DLFS_CURVE_DECAY + 1, &n) == NULL && n == 0);
   CHECK(fabsf(dlfs_run_iter_per_epoch(r) - 15) == 0);
+  dlfs_run_destroy(r);
+  dlfs_data_destroy(d);
+}
+
+/* Steps of config c; copies its LOSS and DECAY curves. */
+static void loss_and_decay(dlfs_config c, const dlfs_data *d, int iterations, float *loss, float *decay) {
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  if (!r) return;
+  CHECK(dlfs_run_set_train(r, d) == DLFS_OK);
+  CHECK(dlfs_run_train(r, iterations) == DLFS_OK);
+  int n, m;
+  const float *l = dlfs_run_curve(r, DLFS_CURVE_LOSS, &n), *w = dlfs_run_curve(r, DLFS_CURVE_DECAY, &m);
+  CHECK(n == iterations && m == iterations);
+  memcpy(loss, l, sizeof(float) * (size_t)iterations);
+  memcpy(decay, w, sizeof(float) * (size_t)iterations);
+  dlfs_run_destroy(r);
+}
+
+/* DECAY is the 0.5 lambda |W|^2 inside each LOSS point: 0 without decay; with
+ * it, loss - decay at iteration 0 (the same initial weights) is the
+ * cross-entropy of the run without decay, and the term scales with lambda. */
+static void test_decay_curve(void) {
+  dlfs_data *d = make_data(N_IMAGES, 13);
+  dlfs_config c = small_config();
+  enum { I = 20 };
+  float plain[I], plain_decay[I], wd[I], wd_decay[I], wd2[I], wd2_decay[I];
+  loss_and_decay(c, d, I, plain, plain_decay);
+  for (int i = 0; i < I; i++) CHECK(plain_decay[i] == 0);
+  c.weight_decay = 0.1f;
+  loss_and_decay(c, d, I, wd, wd_decay);
+  c.weight_decay = 0.2f;
+  loss_and_decay(c, d, I, wd2, wd2_decay);
+  CHECK(fabsf(wd[0] - wd_decay[0] - plain[0]) <= 1e-5f * wd[0]);
+  CHECK(fabsf(wd2_decay[0] - 2 * wd_decay[0]) <= 1e-6f * wd2_decay[0]);
+  for (int i = 0; i < I; i++) CHECK(wd_decay[i] > 0 && wd[i] - wd_decay[i] > 0);
+  /* SGD with decay shrinks the weights: the term falls while it dominates. */
+  CHECK(wd_decay[I - 1] < wd_decay[0]);
+
+  /* The book's loss (after the update) carries the term of the updated weights. */
+  c.weight_decay = 0.1f, c.loss_mode = DLFS_LOSS_BOOK;
+  float book[I], book_decay[I];
+  loss_and_decay(c, d, I, book, book_decay);
+  CHECK(book_decay[0] < wd_decay[0] && book_decay[0] > wd_decay[1] * 0.99f);
+
+  /* A live change to lambda shows from the next point on; earlier points stay. */
+  c.loss_mode = DLFS_LOSS_FORWARD;
+  dlfs_run *r = NULL;
+  CHECK(dlfs_run_create(&c, &r) == DLFS_OK);
+  CHECK(dlfs_run_set_train(r, d) == DLFS_OK);
+  CHECK(dlfs_run_train(r, 5) == DLFS_OK);
+  CHECK(dlfs_run_set_weight_decay(r, 0) == DLFS_OK);
+  CHECK(dlfs_run_train(r, 5) == DLFS_OK);
+  int n;
+  const float *w = dlfs_run_curve(r, DLFS_CURVE_DECAY, &n);
+  CHECK(n == 10);
+  for (int i = 0; i < 5; i++) CHECK(w[i] == wd_decay[i]);
+  for (int i = 5; i < 10; i++) CHECK(w[i] == 0);
   dlfs_run_destroy(r);
   dlfs_data_destroy(d);
 }
@@ -232,6 +290,7 @@ int main(void) {
   test_data();
   test_determinism();
   test_curves_and_limits();
+  test_decay_curve();
   test_divergence();
   test_update_flags_nonfinite();
   test_live_settings();

@@ -39,5 +39,7 @@ export function readAbi(exports) {
   } finally {
     x.free(out);
   }
+  // Values an enum skips (the curves: DECAY follows the eval slots) are null, as in abi.js's JSON.
+  for (const k of Object.keys(abi.enums)) abi.enums[k] = Array.from(abi.enums[k], (v) => v ?? null);
   return abi;
 }

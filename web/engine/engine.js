@@ -38,6 +38,7 @@ const initKind = (init) => E.init.indexOf(typeof init === 'number' ? 'std' : ini
 
 // Curve ids (dlfs_curve): loss per iteration; per eval slot, accuracy and loss per epoch.
 export const CURVE_LOSS = E.curve.indexOf('loss');
+export const CURVE_DECAY = E.curve.indexOf('decay');
 export const curveEvalAcc = (slot) => E.curve.indexOf('evalAcc') + 2 * slot;
 export const curveEvalLoss = (slot) => E.curve.indexOf('evalLoss') + 2 * slot;
 export const EVAL_SLOTS = ABI.limits.maxEvalSlots;
@@ -348,6 +349,8 @@ export class Run {
   }
 
   get lossCurve() { return this.curve(CURVE_LOSS); }
+  // The ½λ‖W‖² term inside each lossCurve point (0 while λ = 0): loss − decay is the cross-entropy.
+  get decayCurve() { return this.curve(CURVE_DECAY); }
   evalAccuracy(slot) { return this.curve(curveEvalAcc(slot)); }
   evalLoss(slot) { return this.curve(curveEvalLoss(slot)); }
   get iterations() { return this.x.dlfs_run_iterations(this.ptr); }

@@ -28,8 +28,8 @@
 //        bytes: a drawn digit)  <- {type:'predict', id, request, probs: Float32Array(count x 10), first}
 //   {type:'cancel', id}                               stop and free job `id` (a kept one too)
 // worker -> main:
-//   {type:'progress', id, done, total, lossFirst, loss, epochs}  new points since
-//        the last one: loss (Float32Array) from index lossFirst; epochs: {first,
+//   {type:'progress', id, done, total, lossFirst, loss, decay, epochs}  new points since
+//        the last one: loss and its ½λ‖W‖² term decay (Float32Arrays) from index lossFirst; epochs: {first,
 //        acc: [...], loss: [...]} per eval slot (NaN where not evaluated)
 //   {type:'result', id, result}   the job is finished (after its last progress)
 //   {type:'error', id, error: {name, message, code, key}}  the job failed and is
@@ -140,13 +140,14 @@ class TrainJob {
   increments() {
     const lossFirst = this.sentLoss;
     const loss = this.run.lossCurve.slice(lossFirst);
+    const decay = this.run.decayCurve.slice(lossFirst);
     this.sentLoss += loss.length;
     const slots = this.job.evals.map((_, slot) => slot);
     const acc = slots.map((slot) => this.run.evalAccuracy(slot).slice(this.sentEpochs));
     const eloss = slots.map((slot) => this.run.evalLoss(slot).slice(this.sentEpochs));
     const epochs = { first: this.sentEpochs, acc, loss: eloss };
     this.sentEpochs += acc[0]?.length ?? 0;
-    return { lossFirst, loss, epochs };
+    return { lossFirst, loss, decay, epochs };
   }
 
   // ranges[layer] = [lo, hi], when given, overrides lo/hi per layer.
@@ -241,7 +242,7 @@ function close(id) {
 
 function postProgress(j) {
   const inc = j.increments?.() ?? {};
-  const transfer = [inc.loss, ...(inc.epochs?.acc ?? []), ...(inc.epochs?.loss ?? [])].filter(Boolean).map((a) => a.buffer);
+  const transfer = [inc.loss, inc.decay, ...(inc.epochs?.acc ?? []), ...(inc.epochs?.loss ?? [])].filter(Boolean).map((a) => a.buffer);
   port.post({ type: 'progress', id: j.id, done: j.done, total: j.total, ...(j.diverged && { divergedAt: j.divergedAt }), ...inc }, transfer);
   j.posted = performance.now();
 }
