@@ -43,6 +43,7 @@ for (const [name, overrides] of [
   ['init', { iterations: 120 }],
   ['batchnorm', { epochs: 3, scales: [1, 0.01] }],
   ['sandbox', { epochs: 3, trainSize: 1000 }],
+  ['weight-decay', { epochs: 3, testSize: 500 }], // with its baseline (the page's default)
   ['search', { trials: 12, epochs: 3 }],
 ]) {
   test(`${name}: the live points are the assembled output (nothing redrawn at the end)`, async () => {
@@ -50,5 +51,14 @@ for (const [name, overrides] of [
     assert.deepEqual(events, [], 'finish redrew nothing');
     for (const s of output.series) assert.deepEqual(results.series.get(s.name).values, Array.from(s.values), s.name);
     if (name === 'search') assert.ok(bestBeforeLast > 0, 'best curves were drawn before the last trial ended');
+    if (name === 'weight-decay') {
+      assert.ok(output.series.some((s) => s.name === 'baseline test'), 'the baseline is part of the output');
+      // The loss is drawn as cross-entropy and the ½λ‖W‖² term apart, the baseline's beside them.
+      const [ce, decay, base] = ['loss', 'decay', 'baseline loss'].map((n) => results.series.get(n)?.values ?? []);
+      assert.ok(ce.length > 0 && ce.length === decay.length && ce.length === base.length, `${ce.length} ${decay.length} ${base.length}`);
+      assert.ok(decay.every((d) => d > 0) && decay[decay.length - 1] < decay[0], 'λ = 0.1 shrinks the weights');
+      // The same initial weights: the same first cross-entropy, up to the float32 sum it was taken from.
+      assert.ok(Math.abs(ce[0] - base[0]) <= 1e-5 * base[0], `${ce[0]} vs ${base[0]}`);
+    }
   });
 }

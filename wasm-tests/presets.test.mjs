@@ -99,6 +99,20 @@ for (const [preset, extra] of [['overfit', {}], ['weight-decay', { weightDecay: 
   });
 }
 
+test('weight-decay / dropout with baseline=true: the baseline is the overfit run of the same seed, bit for bit', async () => {
+  const plain = await labJson('overfit', ...set('epochs=4', 'testSize=300'));
+  for (const preset of ['weight-decay', 'dropout']) {
+    const out = await labJson(preset, ...set('epochs=4', 'testSize=300', 'baseline=true'));
+    assert.deepEqual(names(out), ['train', 'test', 'baseline train', 'baseline test']);
+    assert.deepEqual(out.series[2].values, plain.series[0].values, `${preset}: baseline train`);
+    assert.deepEqual(out.series[3].values, plain.series[1].values, `${preset}: baseline test`);
+    assert.notDeepEqual(out.series[0].values, plain.series[0].values, `${preset}: the regularised run differs`);
+    assert.equal(out.summary.baseline.test, plain.summary.test);
+  }
+  // Without weight decay or dropout there is nothing to compare: no baseline.
+  assert.deepEqual(names(await labJson('overfit', ...set('epochs=2', 'testSize=100', 'baseline=true'))), ['train', 'test']);
+});
+
 test('search: trials ranked best first; best<k> curves replay their trial exactly', async () => {
   const out = await labJson('search', ...set('trials=22', 'epochs=3', 'trainSize=250'));
   const t = out.summary.trials;

@@ -10,6 +10,9 @@ import { describePreset, resolveSettings, parseSetting } from './presets.js';
 import { formatConfigValue } from '../engine/config.js';
 
 const SINGLE = ['init', 'batchNorm', 'weightDecay', 'dropout', 'lr', 'optimizer', 'batchSize', 'trainSize', 'hiddenCount', 'hiddenWidth', 'activation', 'epochs', 'seed'];
+// One net trained with live settings; with weight decay or dropout, its
+// λ = 0, no-dropout baseline (presets' `baseline`) beside it on a second worker.
+const SINGLE_RUN = { controls: SINGLE, view: 'single', live: true, workers: 2, together: Infinity };
 
 export const EXPERIMENTS = {
   sandbox: {
@@ -17,16 +20,16 @@ export const EXPERIMENTS = {
     // A thousand images are the first shard alone (~165 KB), so the first
     // point needs no more than train-00 (test accuracy follows as the test
     // shards arrive); more images are one slider away.
-    defaults: { hidden: [100, 100], trainSize: 1000, lr: 0.1, epochs: 30 },
-    controls: SINGLE, view: 'single', live: true, workers: 1,
+    defaults: { hidden: [100, 100], trainSize: 1000, lr: 0.1, epochs: 30, baseline: true },
+    ...SINGLE_RUN,
   },
   // The book's figures: the chosen activation under all four inits at once, over its own range.
   activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activation', 'seed'], view: 'activations', together: Infinity },
   init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init', together: Infinity },
   batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm', together: Infinity },
-  overfit: { preset: 'overfit', controls: SINGLE, view: 'single', live: true, workers: 1 },
-  'weight-decay': { preset: 'weight-decay', controls: SINGLE, view: 'single', live: true, workers: 1 },
-  dropout: { preset: 'dropout', controls: SINGLE, view: 'single', live: true, workers: 1 },
+  overfit: { preset: 'overfit', defaults: { baseline: true }, ...SINGLE_RUN },
+  'weight-decay': { preset: 'weight-decay', defaults: { baseline: true }, ...SINGLE_RUN },
+  dropout: { preset: 'dropout', defaults: { baseline: true }, ...SINGLE_RUN },
   search: { preset: 'search', controls: ['trials', 'epochs', 'lrRange', 'weightDecayRange', 'good', 'trainSize', 'optimizer', 'batchSize', 'seed'], view: 'search', together: 4 },
   'optimizers-2d': { preset: 'optimizers-2d', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'x0', 'y0'], view: 'optimizers2d' },
   optimizers: { preset: 'optimizers', controls: ['lrSGD', 'lrMomentum', 'lrAdaGrad', 'lrAdam', 'iterations', 'batchSize', 'seed'], view: 'optimizers', together: Infinity },

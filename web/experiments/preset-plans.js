@@ -196,6 +196,26 @@ function histogramEdges([lo, hi], bins) {
   return Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * ((hi - lo) / bins)));
 }
 
+// The baseline (settings.baseline) is the same net, same seed, without weight
+// decay and dropout; only worth training when the run has either.
+export const hasBaseline = (s) => !!s.baseline && (s.weightDecay > 0 || s.dropout > 0);
+
+// One run's epoch curves and summary, from its blocks' results (in block order).
+function overfitCurves(s, results) {
+  const blocks = epochBlocks(s.epochs, results.length);
+  const train = stitchEpochs(results, blocks, 0, s.trainSize);
+  const test = stitchEpochs(results, blocks, 1, s.testSize);
+  const div = divergence(results);
+  let best = 0;
+  test.forEach((v, e) => { if (v > test[best]) best = e; });
+  const last = train.length - 1;
+  const at = (xs, i) => (last >= 0 ? xs[i] : null);
+  return {
+    train, test, div,
+    summary: { epochs: train.length, train: at(train, last), test: at(test, last), gap: last >= 0 ? train[last] - test[last] : null, bestTest: at(test, best), bestTestEpoch: last >= 0 ? best : null, ...div },
+  };
+}
+
 function overfitPlan() {
   return {
     datasets: (s) => ({ train: firstOf('train', s.trainSize, 'trainSize'), test: firstOf('test', s.testSize, 'testSize') }),
@@ -204,42 +224,42 @@ function overfitPlan() {
         const period = epochPeriod(s.trainSize, s.batchSize);
         const config = engineConfig(s, { seed: deriveSeed(s.seed, 0) });
         // Later blocks train longer: put them first so the pool starts them first.
-        return epochBlocks(s.epochs, parts).reverse().map(([from, to]) => trainJob(`epochs ${from}-${to - 1}`, config, {
-          iterations: iterationsForEpochs(to, period), evalFrom: from * period, evals: [{ data: 'train' }, { data: 'test' }],
+        const blocks = (c, extra = {}) => epochBlocks(s.epochs, parts).reverse().map(([from, to]) => ({
+          ...trainJob(`${extra.baseline ? 'baseline ' : ''}epochs ${from}-${to - 1}`, c, {
+            iterations: iterationsForEpochs(to, period), evalFrom: from * period, evals: [{ data: 'train' }, { data: 'test' }],
+          }),
+          ...extra,
         }));
+        // The baseline's jobs take no live settings (pool.js: `baseline`).
+        return [...blocks(config), ...(hasBaseline(s) ? blocks({ ...config, weightDecay: 0, dropout: 0 }, { baseline: true }) : [])];
       },
     ],
     assemble(s, [{ results }]) {
-      const ordered = [...results].reverse();
-      const blocks = epochBlocks(s.epochs, ordered.length);
-      const train = stitchEpochs(ordered, blocks, 0, s.trainSize);
-      const test = stitchEpochs(ordered, blocks, 1, s.testSize);
-      const div = divergence(results);
-      const flag = div.diverged ? { diverged: true } : {};
-      let best = 0;
-      test.forEach((v, e) => { if (v > test[best]) best = e; });
-      const last = train.length - 1;
-      return {
-        series: [{ name: 'train', x: 'epoch', values: train, ...flag }, { name: 'test', x: 'epoch', values: test, ...flag }],
-        summary: {
-          epochs: train.length,
-          train: last >= 0 ? train[last] : null,
-          test: last >= 0 ? test[last] : null,
-          gap: last >= 0 ? train[last] - test[last] : null,
-          bestTest: last >= 0 ? test[best] : null,
-          bestTestEpoch: last >= 0 ? best : null,
-          ...div,
-        },
-      };
+      const n = hasBaseline(s) ? results.length / 2 : results.length;
+      const run = overfitCurves(s, results.slice(0, n).reverse());
+      const flag = run.div.diverged ? { diverged: true } : {};
+      const series = [{ name: 'train', x: 'epoch', values: run.train, ...flag }, { name: 'test', x: 'epoch', values: run.test, ...flag }];
+      if (!hasBaseline(s)) return { series, summary: run.summary };
+      const base = overfitCurves(s, results.slice(n).reverse());
+      const bflag = base.div.diverged ? { diverged: true } : {};
+      series.push({ name: 'baseline train', x: 'epoch', values: base.train, ...bflag }, { name: 'baseline test', x: 'epoch', values: base.test, ...bflag });
+      return { series, summary: { ...run.summary, baseline: base.summary } };
     },
-    // One job (the page does not split): its epoch points, and the page's own
-    // per-iteration loss (not part of the CLI's output).
+    // One job (the page does not split), or two with the baseline: their
+    // epoch points, and the page's own per-iteration loss (not part of the
+    // CLI's output) as cross-entropy and the ½λ‖W‖² term apart.
     live: {
-      progress: (s, job, m) => [
-        ...(m.loss?.length ? [{ name: 'loss', x: 'iteration', x0: m.lossFirst, values: Array.from(m.loss, loss9) }] : []),
-        ...epochPoints('train', m, 0, s.trainSize),
-        ...epochPoints('test', m, 1, s.testSize),
-      ],
+      progress: (s, job, m) => {
+        const pre = job.baseline ? 'baseline ' : '';
+        const out = [...epochPoints(`${pre}train`, m, 0, s.trainSize), ...epochPoints(`${pre}test`, m, 1, s.testSize)];
+        if (!m.loss?.length) return out;
+        const decay = m.decay ?? new Float32Array(m.loss.length);
+        out.push({ name: `${pre}loss`, x: 'iteration', x0: m.lossFirst, values: Array.from(m.loss, (l, i) => loss9(l - decay[i])) });
+        // The term is drawn only while there is one (λ may be switched on live).
+        const from = decay.findIndex((d) => d > 0);
+        if (!job.baseline && from >= 0) out.push({ name: 'decay', x: 'iteration', x0: m.lossFirst + from, values: Array.from(decay.subarray(from), loss9) });
+        return out;
+      },
     },
   };
 }

@@ -73,6 +73,7 @@ const OWN_TYPES = {
   range: (text) => list(text).map(num),
   inits: (text) => list(text).map((s) => (s === 'he' || s === 'xavier' ? s : num(s))),
   activations: list,
+  bool: (text) => ({ true: true, 1: true, false: false, 0: false })[text.trim()] ?? text,
 };
 
 // `shown`: what the user typed, when the value was parsed from text.
@@ -97,6 +98,9 @@ function checkOwn(key, spec, v, shown = v) {
         bad("must list 1 to 16 of 'he', 'xavier' or a standard deviation > 0");
       }
       break;
+    case 'bool':
+      if (typeof v !== 'boolean') bad('must be true or false');
+      break;
     case 'activations':
       if (!Array.isArray(v) || v.length < 1 || !v.every((x) => CONFIG_SCHEMA.activation.values.includes(x))) {
         bad(`must list some of ${CONFIG_SCHEMA.activation.values.join(', ')}`);
@@ -112,6 +116,10 @@ const SEED = { type: 'int', min: CONFIG_SCHEMA.seed.min, max: CONFIG_SCHEMA.seed
 const EPOCHS = (d) => ({ type: 'int', min: 1, max: 100000, default: d, doc: 'epoch points to record (the book\'s max_epochs)' });
 const TEST_SIZE = { type: 'int', min: 1, max: 10000, default: 10000, doc: 'evaluate on the first N test images each epoch' };
 const A = (n) => Array(n).fill(100);
+// The regularisation presets can train their λ = 0, no-dropout net beside the
+// regularised one (same seed: same initial weights, same batches), as the
+// book's figures are read against 6.4.1's (the page turns it on).
+const BASELINE = { type: 'bool', default: false, doc: 'also train the same net without weight decay and dropout (same seed) as a baseline' };
 // Learning rates of the four optimizers, in the book's order.
 const optimizerRates = (d) => Object.fromEntries(['SGD', 'Momentum', 'AdaGrad', 'Adam'].map((n, k) => [
   `lr${n}`, { type: 'number', min: 0, max: 100, default: d[k], doc: `${n} learning rate` },
@@ -163,21 +171,21 @@ const PRESETS = {
     book: '6.4.1; ch06/overfit_weight_decay.py (weight_decay_lambda = 0)',
     doc: '784-100x6-10 on the first 300 training images; accuracy on them and on the test set every epoch.',
     engine: { hidden: A(6), activation: 'relu', init: 'he', optimizer: 'sgd', lr: 0.01, batchSize: 100, trainSize: 300 },
-    own: { epochs: EPOCHS(201), testSize: TEST_SIZE },
+    own: { epochs: EPOCHS(201), testSize: TEST_SIZE, baseline: BASELINE },
   },
   'weight-decay': {
     title: 'Weight decay',
     book: '6.4.2; ch06/overfit_weight_decay.py (weight_decay_lambda = 0.1)',
     doc: 'overfit with L2 weight decay 0.1.',
     engine: { hidden: A(6), activation: 'relu', init: 'he', optimizer: 'sgd', lr: 0.01, batchSize: 100, trainSize: 300, weightDecay: 0.1 },
-    own: { epochs: EPOCHS(201), testSize: TEST_SIZE },
+    own: { epochs: EPOCHS(201), testSize: TEST_SIZE, baseline: BASELINE },
   },
   dropout: {
     title: 'Dropout',
     book: '6.4.3; ch06/overfit_dropout.py',
     doc: "overfit with the book's (non-inverted) dropout 0.2 for 301 epochs.",
     engine: { hidden: A(6), activation: 'relu', init: 'he', optimizer: 'sgd', lr: 0.01, batchSize: 100, trainSize: 300, dropout: 0.2, dropoutMode: 'book' },
-    own: { epochs: EPOCHS(301), testSize: TEST_SIZE },
+    own: { epochs: EPOCHS(301), testSize: TEST_SIZE, baseline: BASELINE },
   },
   'optimizers-2d': {
     title: 'Optimizers on f(x, y) = x²/20 + y²',

@@ -71,7 +71,10 @@ const en = {
   'hist.zero': '{share} at 0',
 
   // Regularisation.
-  'chart.lossCe': 'Training loss per iteration (cross-entropy + ½λ‖W‖²: the decay term is part of it)',
+  'chart.lossCe': 'Training loss per iteration: cross-entropy and the weight-decay term ½λ‖W‖² (the book\'s loss is their sum)',
+  'series.ce': 'cross-entropy',
+  'series.decay': '½λ‖W‖²',
+  'series.baseline': '{what}, no regularisation',
   'live.marker': '{name} → {value}',
   'pin.partial': 'stopped at epoch {epoch} of {epochs}',
 
@@ -167,7 +170,10 @@ const ko = {
   logScale: '로그 눈금',
   'hist.zero': '0인 값 {share}',
 
-  'chart.lossCe': '반복별 훈련 손실(교차 엔트로피 + ½λ‖W‖²: 감소 항이 포함된 값)',
+  'chart.lossCe': '반복별 훈련 손실: 교차 엔트로피와 가중치 감소 항 ½λ‖W‖²(책의 손실은 둘의 합)',
+  'series.ce': '교차 엔트로피',
+  'series.decay': '½λ‖W‖²',
+  'series.baseline': '{what}(정규화 없음)',
   'live.marker': '{name} → {value}',
   'pin.partial': '{epochs}에폭 중 {epoch}에폭에서 멈춤',
 

@@ -36,6 +36,7 @@ export const INK = {
 
 // A series colour in `theme` (colours outside the palette are kept).
 export function seriesColor(color, theme) {
-  const i = COLORS.indexOf(color);
-  return theme === 'dark' && i >= 0 ? DARK_COLORS[i] : color;
+  // An alpha suffix (#rrggbbaa, a dimmed series) is kept on the dark palette's colour.
+  const i = COLORS.indexOf(color.slice(0, 7));
+  return theme === 'dark' && i >= 0 ? DARK_COLORS[i] + color.slice(7) : color;
 }

@@ -6,7 +6,7 @@ import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
-import { compareTrials, initLabel } from '../experiments/presets.js';
+import { compareTrials, initLabel, hasBaseline } from '../experiments/presets.js';
 import { badgeBox, logToggle } from './failures.js';
 import { learned } from './teach.js';
 import { PIN_COLORS } from './pins.js';
@@ -130,16 +130,27 @@ export class SingleRunView extends View {
     super(container, opts);
     const { t } = this;
     this.badges = badgeBox(this.root); // diverged / dead network, set by the page when the run ends
-    // With weight decay the engine's loss is cross-entropy + ½λ‖W‖² (the book's network.loss): say so.
-    const lossTitle = opts.settings.weightDecay > 0 ? t('chart.lossCe') : t('chart.loss');
+    // The book's loss with decay is cross-entropy + ½λ‖W‖², mostly the decay
+    // term: the two are drawn apart. With weight decay or dropout the same net
+    // without either (same seed) is drawn beside, dimmer and dashed.
+    const st = opts.settings;
+    const decay = st.weightDecay > 0;
+    const base = hasBaseline(st);
+    const baseLabel = (what) => t('series.baseline', { what });
+    const dim = (c) => `${c}99`; // the baseline's colour, 60 % opaque
     if (this.shows('loss')) {
-      this.loss = this._lines(this.root, { id: 'loss', title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+      const lossLabel = decay ? t('series.ce') : t('axis.loss');
+      const series = [{ name: 'loss', label: lossLabel, color: COLORS[0] }];
+      if (decay) series.push({ name: 'decay', label: t('series.decay'), color: COLORS[3] });
+      if (base) series.push({ name: 'baseline loss', label: baseLabel(lossLabel), color: dim(COLORS[0]), dash: true });
+      this.loss = this._lines(this.root, { id: 'loss', title: decay ? t('chart.lossCe') : t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series });
       logToggle(this.loss, t);
     }
     if (this.shows('accuracy')) {
+      const series = [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }];
+      if (base) series.push({ name: 'baseline train', label: baseLabel(t('series.train')), color: dim(COLORS[0]), dash: true }, { name: 'baseline test', label: baseLabel(t('series.test')), color: dim(COLORS[1]), dash: true });
       this.acc = this._lines(this.root, {
-        id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
-        series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
+        id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: st.epochs - 1, series,
       });
     }
     const [lo, hi] = histRange(opts.settings.activation);

@@ -137,6 +137,8 @@ export class Pool {
   //   onResult(index, job, result), onHist(index, job, {layers}), onSpeed({samplesPerSec, workers})
   //   keep       a finished training job's net stays open on its worker for
   //              predict() until release() or cancel()
+  // A job with `baseline: true` (a comparison net beside the page's run) takes no
+  // live settings and answers no hist/predict, and is never kept.
   //   onPredict(index, job, {request, probs, first}) answers predict()
   start(jobs, datasets = {}, options = {}) { return new Run(this, jobs, datasets, options); }
 
@@ -223,7 +225,8 @@ class Run {
       this.pool.keysInUse.set(id, sets.map((d) => d.key));
       w.jobs.set(id, (m) => this._message(id, m));
       w.ensureData(sets, new Set([...this.pool.keysInUse.values()].flat()));
-      w.post({ type: 'run', id, job: keyed, paused: this.paused, live: job.kind === 'train' ? this.live : undefined, skip: this.skip[index] ?? 0, ...(this.keep && job.kind === 'train' && { keep: true }) });
+      const own = job.kind === 'train' && !job.baseline; // a baseline takes no live settings and is not kept
+      w.post({ type: 'run', id, job: keyed, paused: this.paused, live: own ? this.live : undefined, skip: this.skip[index] ?? 0, ...(this.keep && own && { keep: true }) });
     } catch (e) {
       this._end(new JobError(`${this._name(index)}: could not be sent to worker ${w.index + 1}: ${e.message}`, { job: index }));
     }
@@ -250,7 +253,7 @@ class Run {
     } else if (m.type === 'hist') {
       this.onHist?.(f.index, f.job, m);
     } else if (m.type === 'result') {
-      if (this.keep && f.job.kind === 'train') {
+      if (this.keep && f.job.kind === 'train' && !f.job.baseline) {
         // The worker keeps the net: its listener stays for predict() answers.
         this.kept.set(id, f);
         this.pool.keysInUse.delete(id);
@@ -309,9 +312,10 @@ class Run {
     }
   }
 
+  // trainOnly: the training jobs that follow the page's settings (not a baseline).
   _each(message, trainOnly = false) {
     for (const [id, f] of this.inFlight) {
-      if (!trainOnly || f.job.kind === 'train') f.worker.post({ ...(typeof message === 'function' ? message(f) : message), id });
+      if (!trainOnly || (f.job.kind === 'train' && !f.job.baseline)) f.worker.post({ ...(typeof message === 'function' ? message(f) : message), id });
     }
   }
 
@@ -343,7 +347,7 @@ class Run {
   // ranges: [lo, hi] per layer, overriding lo/hi (a ReLU net's follow its spread).
   histograms({ count = 1000, bins = 30, lo = 0, hi = 1, ranges } = {}) {
     for (const [id, f] of this.inFlight) {
-      if (f.job.kind === 'train' && f.done > 0) f.worker.post({ type: 'hist', id, data: f.trainKey, count, bins, lo, hi, ranges });
+      if (f.job.kind === 'train' && !f.job.baseline && f.done > 0) f.worker.post({ type: 'hist', id, data: f.trainKey, count, bins, lo, hi, ranges });
     }
   }
 
@@ -353,7 +357,7 @@ class Run {
   // through onPredict with `request`.
   predict(request, { data, first = 0, count = 1, pixels } = {}) {
     for (const [id, f] of [...this.inFlight, ...this.kept]) {
-      if (f.job.kind !== 'train' || (!f.done && !this.kept.has(id))) continue;
+      if (f.job.kind !== 'train' || f.job.baseline || (!f.done && !this.kept.has(id))) continue;
       if (pixels) f.worker.post({ type: 'predict', id, request, pixels });
       else if (f.keys[data]) f.worker.post({ type: 'predict', id, request, data: f.keys[data], first, count });
     }

@@ -98,7 +98,8 @@ export class Session {
       paused: this.paused,
       live: this.liveValues,
       skip,
-      onProgress: onProgress ?? ((i, job, m) => { this.adapter.onProgress(i, job, m); this._progress(job, m); }),
+      // The readouts follow the page's own net, not its baseline.
+      onProgress: onProgress ?? ((i, job, m) => { this.adapter.onProgress(i, job, m); if (!job.baseline) this._progress(job, m); }),
       onResult: onResult ?? ((i, job, res) => { this.runsDone++; this.adapter.onResult(i, job, res); this._progress(job, null); }),
       onHist: (i, job, m) => { this.lastHist = m.layers; this.adapter.onHist(i, job, m); },
       onPredict: (i, job, m) => this.onPredict?.(m),
@@ -167,8 +168,10 @@ export class Session {
     const need = needsOf(specs);
     await this.data.manifestReady();
     let skip = [];
-    if (this.x.view === 'single' && jobs.length === 1 && this.data.missing(need).length) {
-      skip = [await this._preview(jobs[0], specs, need, signal)];
+    // The page's own net previews (a baseline beside it waits for the data).
+    const own = jobs.filter((j) => !j.baseline);
+    if (this.x.view === 'single' && own.length === 1 && this.data.missing(need).length) {
+      skip[jobs.indexOf(own[0])] = await this._preview(own[0], specs, need, signal);
     }
     if (this.data.missing(need).length) this._set('waiting', this.data.missing(need));
     await this.data.need(need, { signal });
