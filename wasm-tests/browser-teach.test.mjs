@@ -184,13 +184,22 @@ test('regularisation: a live change is marked where it took effect; pinned run A
   await until(page, () => /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
   await page.locator('[data-action="pin"]').click();
   const note = await page.locator('.dlfs .legend-note').first().textContent();
-  assert.match(note, /A is pinned \(Learning rate 0\.1, λ = 1, Dropout ratio 0, .*stopped at epoch \d+ of 20\)/);
+  assert.match(note, /A is pinned \(Learning rate 0\.1, λ = 1, Dropout ratio 0, .*still training/);
   assert.doesNotMatch(note, /--set|lab\.mjs/, 'no command-line text');
+  // Pinning does not freeze A: it trains on beside run B, and its curves keep growing.
+  const aPoints = () => page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.find((d) => d.label === 'A · train')?.data.length ?? 0);
+  const pinnedAt = await aPoints();
+  await slider.focus();
+  await page.keyboard.press('Home'); // λ = 0: run B starts beside A
+  await until(page, (n) => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.find((d) => d.label === 'A · train')?.data.length > n, pinnedAt);
+  assert.match(await page.locator('.dlfs .legend-note').first().textContent(), /A is pinned/);
+  // Another tab lets A go where it got to; its label then says so.
   await page.getByRole('tab', { name: 'Activations' }).click();
   await until(page, () => location.hash.startsWith('#preset=activations'));
   await page.getByRole('tab', { name: 'Sandbox' }).click();
   await until(page, () => location.hash.startsWith('#preset=sandbox') && Number(document.querySelector('.dlfs').dataset.points) > 0);
   assert.equal(await page.locator('[data-action="pin"]').getAttribute('aria-pressed'), 'true', 'A is still pinned');
+  assert.match(await page.locator('.dlfs .legend-note').first().textContent(), /stopped at epoch \d+ of 20|Optimizer SGD\)/);
   const colours = await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.map((d) => [d.label, d.borderColor]));
   const a = colours.filter(([l]) => l.startsWith('A · ')).map(([, c]) => c);
   const b = colours.filter(([l]) => l.startsWith('B · ')).map(([, c]) => c);
@@ -207,13 +216,18 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     for (const lang of ['ko', 'en']) {
       for (const name of EXPERIMENT_NAMES) {
         await page.evaluate(([n, l]) => { location.hash = `#preset=${n}&lang=${l}`; }, [name, lang]);
-        // Drawn: the 20 histograms; a curve's first point; the gradient check (a table at its end) running.
+        // Drawn: the 20 histograms; every series with a line to show (two points: the
+        // BatchNorm grid's 32 runs, a single run's test accuracy and its baseline);
+        // the gradient check (a table at its end) running.
         await until(page, ([n, l]) => {
           const d = document.querySelector('.dlfs').dataset;
           if (!location.hash.startsWith(`#preset=${n}&`) || document.documentElement.lang !== l) return false;
           if (n === 'activations') return Number(d.filled) >= 20;
           if (n === 'gradient-check') return d.state === 'running' || d.state === 'done';
-          return Number(d.points) >= 1;
+          const counts = (d.series ?? '').split(';').filter(Boolean).map((kv) => Number(kv.split('=').pop()));
+          if (n === 'batchnorm' && counts.length < 32) return false;
+          // A run that diverged at once keeps its one point: done is drawn too.
+          return counts.length > 0 && (Math.min(...counts) >= 2 || d.state === 'done');
         }, [name, lang]);
         if (lang === 'ko') {
           assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.dlfs .about')).wordBreak), 'keep-all');

@@ -255,9 +255,8 @@ function overfitPlan() {
         if (!m.loss?.length) return out;
         const decay = m.decay ?? new Float32Array(m.loss.length);
         out.push({ name: `${pre}loss`, x: 'iteration', x0: m.lossFirst, values: Array.from(m.loss, (l, i) => loss9(l - decay[i])) });
-        // The term is drawn only while there is one (λ may be switched on live).
-        const from = decay.findIndex((d) => d > 0);
-        if (!job.baseline && from >= 0) out.push({ name: 'decay', x: 'iteration', x0: m.lossFirst + from, values: Array.from(decay.subarray(from), loss9) });
+        // 0 while λ is 0 (it may be switched on live; the view draws it once it is not).
+        if (!job.baseline && m.decay) out.push({ name: 'decay', x: 'iteration', x0: m.lossFirst, values: Array.from(decay, loss9) });
         return out;
       },
     },

@@ -46,6 +46,10 @@ export class ActivationsView extends View {
         }
       });
       fig.append(grid);
+      // Deep sigmoid layers look jagged, in NumPy too (the book's script gives
+      // bars in steps of 1000): each unit's output hardly varies from one input
+      // to the next, so all 1000 values of a unit land in one bin.
+      if (activation === 'sigmoid' && s.layers > 2) fig.append(el('p', { class: 'legend-note', text: t('acts.jagged', { samples: s.samples }) }));
       this._exportable(fig, title, charts, s.layers);
     }
   }

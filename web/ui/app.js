@@ -18,6 +18,8 @@ import { dataSource } from '../data/data-cache.js';
 import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../host.js';
 import { PlaygroundDom } from './playground-dom.js';
+import { LivePin, pinLabel } from './pins.js';
+import { PIN } from './views.js';
 import { watchTheme, resolveTheme } from './theme.js';
 
 export { readHash, readAttributes } from './links.js';
@@ -39,7 +41,7 @@ export class Playground extends PlaygroundDom {
     this.id = `dlfs${++uid}`;
     this.state = state;
     this.problems = problems;
-    this.results = new Results();
+    this._useResults(new Results());
     this.pinned = null;
     this.rounds = []; // the search's earlier rounds (search-view.js)
     this.pins = new Map(); // experiment -> its pinned run A, kept across tab switches
@@ -50,7 +52,6 @@ export class Playground extends PlaygroundDom {
     this.data = dataSource(MANIFEST_URL);
     this.unsubscribe = [
       this.data.subscribe((e) => this._onData(e)),
-      this.results.subscribe((e) => this.view?.handle(e)),
       onRedraw(() => this._onRedraw()),
       // An auto theme follows the system's light/dark switch.
       watchTheme('auto', () => { if (resolveTheme(this.state.page.theme) !== this.theme) this._rerender(); }),
@@ -85,8 +86,10 @@ export class Playground extends PlaygroundDom {
 
   destroy() {
     this.destroyed = true;
+    this._stopPin();
     this.session?.cancel();
     this.view?.destroy();
+    this.unsubscribeResults();
     for (const u of this.unsubscribe) u();
     this.observer?.disconnect();
     this.unwatchScreen?.();
@@ -114,7 +117,7 @@ export class Playground extends PlaygroundDom {
     const presetChanged = state.preset !== this.state.preset;
     this.state = state;
     this.problems = problems;
-    if (presetChanged) { this.pinned = null; this.rounds = []; }
+    if (presetChanged) { this._stopPin(); this.pinned = null; this.rounds = []; }
     this._render();
     this._saveHash();
     this._restart(null);
@@ -136,8 +139,10 @@ export class Playground extends PlaygroundDom {
   _pauseFor(reason, on) {
     if (on) this.pauseReasons.add(reason);
     else this.pauseReasons.delete(reason);
-    if (on) this.session?.pause(reason);
-    else this.session?.resume(reason);
+    for (const s of new Set([this.session, this.livePin?.session])) {
+      if (on) s?.pause(reason);
+      else s?.resume(reason);
+    }
     this._showState();
   }
 
@@ -145,9 +150,14 @@ export class Playground extends PlaygroundDom {
 
   // Start the experiment afresh; `why` (a setting's label) is announced.
   _restart(why) {
-    this.session?.cancel();
+    if (this.livePin?.running && this.livePin.session === this.session) {
+      // Run A goes on beside B, into its own results; B starts in fresh ones.
+      this._useResults(new Results());
+    } else {
+      if (this.session !== this.livePin?.session) this.session?.cancel();
+      this.results.clear();
+    }
     this.markers = []; // live changes of this run
-    this.results.clear();
     this.firstPlotted = false;
     this.speed = null;
     this.progress = null;
@@ -161,6 +171,7 @@ export class Playground extends PlaygroundDom {
       results: this.results,
       workers,
       onState: ({ state }) => {
+        if (this.livePin?.session === session && ['done', 'error'].includes(state)) this._pinEnded();
         if (this.session !== session) return;
         if (state === 'done') performance.mark('dlfs:done', { detail: this.state.preset });
         if (state === 'done') this.aids?.tick(true); // the finished net's last word
@@ -169,7 +180,7 @@ export class Playground extends PlaygroundDom {
         this.readoutTimer = null;
         this._showReadouts();
       },
-      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); this.aids?.tick(); } },
+      onProgress: (p) => { if (this.livePin?.session === session) this.livePin.progress = p; if (this.session === session) { this.progress = p; this._readoutsSoon(); this.aids?.tick(); } },
       onPredict: (m) => { if (this.session === session) this.aids?.handle(m); },
       onSpeed: (s) => { if (this.session === session) { this.speed = s; this._readoutsSoon(); } },
     });
@@ -225,6 +236,7 @@ export class Playground extends PlaygroundDom {
     if (name === this.state.preset) return;
     this.rounds = [];
     // Each tab keeps its own pinned run A while the reader looks at another.
+    this._stopPin();
     this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc });
     const back = this.pins.get(name);
     const { lang, page } = this.state;
@@ -235,6 +247,46 @@ export class Playground extends PlaygroundDom {
     this._saveHash();
     this._render();
     this._restart(null);
+  }
+
+  // ---- run A, pinned while it trains (pins.js) ----
+
+  _useResults(results) {
+    this.unsubscribeResults?.();
+    this.results = results;
+    this.unsubscribeResults = results.subscribe((e) => this.view?.handle(e));
+  }
+
+  // A's points keep arriving: drawn into A's series (a series A did not have yet rebuilds the view).
+  _followPin() {
+    this.livePin = new LivePin({
+      session: this.session,
+      results: this.results,
+      pinned: this.pinned,
+      onPoints: (e) => {
+        if (!this.view) return;
+        if (this.view.routes.has(PIN + e.name)) this.view.handle({ ...e, name: PIN + e.name });
+        else if (this.view.routes.has(e.name)) { this._buildView(); this.results.replay((x) => this.view.handle(x)); }
+      },
+    });
+  }
+
+  // A finished (or failed): its label loses "still training".
+  _pinEnded() {
+    const pin = this.livePin;
+    this.livePin = null;
+    pin.stop(this.session);
+    this.pinnedDesc = pinLabel(this.x.view, pin.session.settings, pin.session.state === 'done' ? null : pin.progress, this.t);
+    this._showCompare();
+  }
+
+  // Let A go (unpinned, another tab): it keeps the points it has, and says where it stopped.
+  _stopPin() {
+    const pin = this.livePin;
+    if (!pin) return;
+    this.livePin = null;
+    pin.stop(this.session);
+    if (this.pinned) this.pinnedDesc = pinLabel(this.x.view, pin.session.settings, pin.progress, this.t);
   }
 
   // ---- data ----

@@ -196,20 +196,28 @@ export class LineChart extends ChartBase {
   // Replace the series (and drop all data).
   setSeries(defs) {
     this.points.clear();
-    this.chart.data.datasets = defs.map((d, i) => {
-      const data = [];
-      this.points.set(d.id, data);
-      const color = seriesColor(d.color ?? COLORS[i % COLORS.length], this.theme);
-      return {
-        id: d.id, label: d.label, data,
-        borderColor: color,
-        backgroundColor: color,
-        borderDash: d.dash ? [5, 4] : undefined,
-        borderWidth: d.width ?? (d.dash ? 1.25 : 1.5),
-        indexAxis: 'x',
-      };
-    });
+    this.chart.data.datasets = defs.map((d, i) => this._dataset(d, i));
     this.changed();
+  }
+
+  // One more series (one that turned out to be needed while the run goes on).
+  addSeries(def) {
+    this.chart.data.datasets.push(this._dataset(def, this.chart.data.datasets.length));
+    this.changed();
+  }
+
+  _dataset(d, i) {
+    const data = [];
+    this.points.set(d.id, data);
+    const color = seriesColor(d.color ?? COLORS[i % COLORS.length], this.theme);
+    return {
+      id: d.id, label: d.label, data,
+      borderColor: color,
+      backgroundColor: color,
+      borderDash: d.dash ? [5, 4] : undefined,
+      borderWidth: d.width ?? (d.dash ? 1.25 : 1.5),
+      indexAxis: 'x',
+    };
   }
 
   // Append values at x = x0, x0 + 1, ... to series `id`.

@@ -50,6 +50,7 @@ const en = {
   // Activations as the book's figures.
   'acts.grid': '{activation}: activation distribution of each layer (rows: initial weights, columns: layers 1–5; 30 bins over {range})',
   'acts.outside': '{share} outside',
+  'acts.jagged': 'Why the deeper sigmoid layers look jagged under Xavier and He: there each unit gives almost the same output for every input, so all {samples} values of a unit fall into one bin and the bars rise in steps of {samples}. The book\'s NumPy script gives the same picture; tanh, centred on 0, stays smooth.',
 
   // Failures, named where they happen.
   'badge.diverged': 'diverged at iteration {at}',
@@ -77,6 +78,7 @@ const en = {
   'series.baseline': '{what}, no regularisation',
   'live.marker': '{name} → {value}',
   'pin.partial': 'stopped at epoch {epoch} of {epochs}',
+  'pin.live': 'still training: its curves keep growing',
 
   // Test digits, confusion matrix, drawing pad.
   'digits.title': 'Test digits and the network\'s two best guesses (wrong ones in red)',
@@ -151,6 +153,7 @@ const ko = {
 
   'acts.grid': '{activation}: 층별 활성화값 분포(행: 가중치 초깃값, 열: 1~5층, {range} 구간을 30개로 나눈 히스토그램)',
   'acts.outside': '범위 밖 {share}',
+  'acts.jagged': 'Xavier와 He에서 깊은 시그모이드 층의 히스토그램이 들쭉날쭉한 이유: 그 층의 뉴런은 입력이 달라도 거의 같은 값을 내므로, 뉴런 하나의 값 {samples}개가 모두 한 구간에 들어가 막대가 {samples}씩 올라갑니다. 책의 NumPy 코드로 그려도 같고, 0을 중심으로 하는 tanh는 매끄럽습니다.',
 
   'badge.diverged': '{at}번째 반복에서 발산',
   'badge.dead': '죽은 신경망: 한 숫자만 답함',
@@ -176,6 +179,7 @@ const ko = {
   'series.baseline': '{what}(정규화 없음)',
   'live.marker': '{name} → {value}',
   'pin.partial': '{epochs}에폭 중 {epoch}에폭에서 멈춤',
+  'pin.live': '아직 학습 중이라 곡선이 계속 이어집니다',
 
   'digits.title': '시험 이미지와 신경망이 고른 답 두 개(틀린 것은 빨간색)',
   'digits.waiting': '신경망이 조금 학습하면 답이 나타납니다.',

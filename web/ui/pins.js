@@ -13,7 +13,8 @@ const SHOWN = {
   batchnorm: ['lr', 'optimizer', 'batchSize', 'activation'],
 };
 
-export function pinLabel(view, settings, progress, t) {
+// progress: how far a run that stopped early got; live: A is still training.
+export function pinLabel(view, settings, progress, t, live = false) {
   const parts = (SHOWN[view] ?? []).filter((k) => k in settings).map((k) => {
     const v = formatValue(k, settings[k], t);
     if (k === 'weightDecay') return `λ = ${v}`;
@@ -22,6 +23,36 @@ export function pinLabel(view, settings, progress, t) {
     return `${t(`ctl.${k}`)} ${v}`;
   }).filter(Boolean);
   let label = parts.join(', ');
-  if (progress && progress.epochs && progress.epoch < progress.epochs) label += ` (${t('pin.partial', { epoch: progress.epoch, epochs: progress.epochs })})`;
+  if (live) label += ` (${t('pin.live')})`;
+  else if (progress && progress.epochs && progress.epoch < progress.epochs) label += ` (${t('pin.partial', { epoch: progress.epoch, epochs: progress.epochs })})`;
   return label;
+}
+
+// A run pinned while it trains goes on training: its points keep reaching A
+// (pinned: the Map A is drawn from, updated in place; onPoints(event) for each
+// increment), beside run B once the settings change, until it ends or A is
+// let go. Pinning never freezes a run.
+export class LivePin {
+  constructor({ session, results, pinned, onPoints }) {
+    this.session = session;
+    this.unsubscribe = results.subscribe((e) => {
+      if (e.type !== 'series') return;
+      let p = pinned.get(e.name);
+      if (!p) pinned.set(e.name, (p = { x: e.x, values: [] }));
+      if (e.replace) p.values = Array.from(e.values);
+      else {
+        p.values.length = Math.min(p.values.length, e.x0);
+        for (const v of e.values) p.values.push(v);
+      }
+      onPoints(e);
+    });
+  }
+
+  get running() { return !['done', 'error'].includes(this.session.state); }
+
+  // Stop following; the run itself is cancelled unless it is also the current run.
+  stop(current) {
+    this.unsubscribe();
+    if (this.session !== current) this.session.cancel();
+  }
 }

@@ -244,11 +244,14 @@ export class PlaygroundDom {
 
   _togglePin() {
     if (this.pinned) {
+      this._stopPin();
       this.pinned = null;
       this.pinnedDesc = '';
     } else {
       this.pinned = this.results.snapshot();
-      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.session.state === 'done' ? null : this.progress, this.t);
+      const live = !['done', 'error'].includes(this.session.state);
+      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.progress, this.t, live);
+      if (live) this._followPin();
     }
     this._buildView();
     this.results.replay((e) => this.view.handle(e));

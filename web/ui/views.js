@@ -35,7 +35,7 @@ export function chartBox(parent) {
   return canvas;
 }
 
-const PIN = 'A · ';
+export const PIN = 'A · ';
 
 // Base: figures with PNG buttons, and series routed to their charts by name.
 // A view lives for one run; a new run gets a new view. `charts` (ids) limits
@@ -75,7 +75,9 @@ export class View {
     });
     if (this.pinned) {
       series.forEach((s, i) => {
-        if (this.pinned.has(s.name)) defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25 });
+        if (!this.pinned.has(s.name)) return;
+        defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25 });
+        this.routes.set(PIN + s.name, chart); // a run pinned while training keeps appending (pins.js)
       });
     }
     chart.setSeries(defs);
@@ -157,6 +159,15 @@ export class SingleRunView extends View {
     // ReLU: the units at exactly 0 are counted apart (in the title), so the bars show the spread of the rest.
     const relu = opts.settings.activation === 'relu';
     if (this.shows('histograms')) this.hist = histograms(this, { layers: opts.settings.hidden.length, lo, hi, belowLabel: relu ? (share) => t('hist.zero', { share }) : undefined });
+  }
+
+  // λ switched on live: the ½λ‖W‖² term gets its line from its first nonzero point.
+  handle(event) {
+    if (event.name === 'decay' && this.loss && !this.routes.has('decay') && Array.prototype.some.call(event.values, (v) => v > 0)) {
+      this.loss.addSeries({ id: 'decay', label: this.t('series.decay'), color: COLORS[3] });
+      this.routes.set('decay', this.loss);
+    }
+    super.handle(event);
   }
 
   // A live change took effect at this iteration / epoch: mark both curves.
