@@ -17,7 +17,11 @@ import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+// worker-src blob:: in a frame sandboxed with "allow-scripts" alone (an opaque
+// origin) our workers can only start from a blob: script that imports ours
+// (web/workers/module-worker.js); a blob: URL can only be made by a script
+// this policy already let run.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'self' blob:";
 
 // Headers on every response, errors included.
 const SAFETY = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };

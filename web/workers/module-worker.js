@@ -8,9 +8,9 @@
 // blob: in an opaque origin. Messages that arrive while the import loads are
 // held and replayed to the module's listeners.
 //
-// In a sandboxed frame whose host does not allow that (no CORS, or our own
-// CSP, which has no blob: workers), a worker that fails to start says which
-// permission is missing instead of a bare "failed to load".
+// In a sandboxed frame whose host does not allow that (no CORS, or a CSP
+// without worker-src blob:; scripts/serve.mjs's has it), a worker that fails
+// to start says which permission is missing instead of a bare "failed to load".
 export const SANDBOXED = 'this frame is sandboxed without "allow-same-origin", so the playground cannot start its workers; embed it with sandbox="allow-scripts allow-same-origin" / sandbox에 "allow-same-origin"이 없어 워커를 시작할 수 없습니다';
 
 export function startModuleWorker(url) {
