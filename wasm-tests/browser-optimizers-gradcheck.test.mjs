@@ -63,9 +63,9 @@ test('optimizers: four loss curves on real MNIST, smoothed over the faint raw on
   // 4 raw + 4 smoothed curves of 100 points.
   await wait(page, () => Number(document.querySelector('.dlfs').dataset.points) === 800);
   // Text alternatives are rewritten at most every 500 ms: wait for the one that describes the last points.
-  await wait(page, () => ['SGD', 'Momentum', 'AdaGrad', 'Adam'].every((n) => [...document.querySelectorAll('canvas')].some((c) => (c.getAttribute('aria-label') ?? '').startsWith('반복별 훈련 손실') && c.getAttribute('aria-label').includes(`${n} 100개 점`))));
+  await wait(page, () => ['SGD', 'Momentum', 'AdaGrad', 'Adam'].every((n) => [...document.querySelectorAll('canvas')].some((c) => (c.getAttribute('aria-label') ?? '').startsWith('반복별 훈련 손실') && c.getAttribute('aria-label').includes(`${n}: 점 100개`))));
   const alt = await label(page, '반복별 훈련 손실');
-  for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam']) assert.match(alt, new RegExp(`${name} 100개 점`));
+  for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam']) assert.match(alt, new RegExp(`${name}: 점 100개`));
   assert.equal(await page.locator('.ctl[data-key="lrAdam"] output').textContent(), '0.001');
   await page.screenshot({ path: join(ARTIFACTS, 'page-optimizers-ko.png'), fullPage: true });
   clean(seen);

@@ -209,7 +209,7 @@ test('tabs are keyboard operable and a phone-width screen needs no sideways scro
     // With reduced motion the charts redraw calmly, but they do redraw.
     await waitState(page, () => {
       const [loss, acc] = document.querySelectorAll('canvas[role="img"]');
-      return [loss, acc].every((c) => /\d+개 점/.test(c?.getAttribute('aria-label')));
+      return [loss, acc].every((c) => /점 \d+개/.test(c?.getAttribute('aria-label')));
     });
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal overflow at 360 px');
