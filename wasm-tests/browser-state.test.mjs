@@ -57,7 +57,7 @@ test('every control edits a setting its preset accepts, and the derived ones rou
     const values = controlValues(name, defaultsFor(name));
     for (const key of EXPERIMENTS[name].controls) {
       assert.ok(CONTROLS[key], `${name}: no control ${key}`);
-      const derived = { hiddenCount: 'hidden', hiddenWidth: 'hidden' }[key] ?? (EXPERIMENTS[name].preset === 'activations' ? { activation: 'activations', init: 'inits' }[key] : null) ?? key;
+      const derived = { hiddenCount: 'hidden', hiddenWidth: 'hidden' }[key] ?? (EXPERIMENTS[name].preset === 'activations' ? { activation: 'activations', activationSet: 'activations', init: 'inits' }[key] : null) ?? key;
       assert.ok(accepted.includes(derived), `${name}: ${key} edits ${derived}, which ${EXPERIMENTS[name].preset} does not accept`);
       assert.ok(values[key] !== undefined, `${name}: ${key} has no value`);
     }
@@ -68,6 +68,11 @@ test('every control edits a setting its preset accepts, and the derived ones rou
   assert.deepEqual(s.hidden, [50, 50, 50]);
   const a = applyControl('activations', defaultsFor('activations'), 'init', 'xavier');
   assert.deepEqual(a.inits, ['xavier']);
+  // All three activations: the book's 12 pairs, tanh still over (-1, 1).
+  const all = applyControl('activations', defaultsFor('activations'), 'activationSet', 'all');
+  assert.deepEqual([all.activations, all.range, all.bookRanges], [['sigmoid', 'relu', 'tanh'], [0, 1], true]);
+  assert.equal(controlValues('activations', all).activationSet, 'all');
+  assert.deepEqual(applyControl('activations', all, 'activationSet', 'tanh').range, [-1, 1]);
 });
 
 test('the sandbox is the overfit preset from the CLI with its own settings', () => {

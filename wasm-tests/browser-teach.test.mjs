@@ -67,6 +67,14 @@ test('activations: the chosen activation under four inits x five layers at once,
   await page.locator('select').filter({ has: page.locator('option[value="tanh"]') }).selectOption('tanh');
   await until(page, () => /tanh.*\(-1, 1\)/.test(document.querySelector('figcaption')?.textContent) && Number(document.querySelector('.dlfs').dataset.filled) >= 20);
   assert.match(await page.evaluate(() => location.hash), /activations=tanh.*range=-1,1|range=-1,1.*activations=tanh/);
+  // All three at once: the book's 12 pairs (60 histograms), tanh still over (-1, 1);
+  // ReLU's first bar, half its values, is cut off so that the rest shows (the book's ylim).
+  await page.locator('select').filter({ has: page.locator('option[value="all"]') }).selectOption('all');
+  await until(page, () => Number(document.querySelector('.dlfs').dataset.filled) >= 60);
+  assert.equal(await page.locator('.acts-grid canvas').count(), 60);
+  const captions = await page.locator('figcaption').allTextContents();
+  assert.ok(/Sigmoid.*\(0, 1\)/.test(captions[0]) && /ReLU.*\(0, 1\)/.test(captions[1]) && /tanh.*\(-1, 1\)/.test(captions[2]), captions.join(' | '));
+  await until(page, () => [...document.querySelectorAll('.acts-grid .outside')].some((n) => /first bar cut off: \d/.test(n.textContent)));
   clean(seen);
   await page.close();
 });

@@ -6,7 +6,7 @@
 // once (`together`: Infinity for a comparison, whose runs progress together;
 // the search's trials a few at a time, so its best curves fill in as they end).
 // Nothing here runs anything.
-import { describePreset, resolveSettings, parseSetting } from './presets.js';
+import { describePreset, resolveSettings, parseSetting, hasBaseline } from './presets.js';
 import { formatConfigValue } from '../engine/config.js';
 
 const SINGLE = ['init', 'batchNorm', 'weightDecay', 'dropout', 'lr', 'optimizer', 'batchSize', 'trainSize', 'hiddenCount', 'hiddenWidth', 'activation', 'epochs', 'seed'];
@@ -24,7 +24,7 @@ export const EXPERIMENTS = {
     ...SINGLE_RUN,
   },
   // The book's figures: the chosen activation under all four inits at once, over its own range.
-  activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activation', 'seed'], view: 'activations', together: Infinity },
+  activations: { preset: 'activations', defaults: { activations: ['sigmoid'] }, controls: ['activationSet', 'seed'], view: 'activations', together: Infinity },
   init: { preset: 'init', controls: ['lr', 'optimizer', 'batchSize', 'iterations', 'seed'], view: 'init', together: Infinity },
   batchnorm: { preset: 'batchnorm', controls: ['lr', 'optimizer', 'batchSize', 'trainSize', 'epochs', 'activation', 'seed'], view: 'batchnorm', together: Infinity },
   overfit: { preset: 'overfit', defaults: { baseline: true }, ...SINGLE_RUN },
@@ -84,12 +84,21 @@ export function binding(name, control) {
   if (control === 'hiddenCount') return { keys: ['hidden'], get: (s) => s.hidden.length, set: (s, v) => ({ ...s, hidden: Array(v).fill(s.hidden[0]) }) };
   if (control === 'hiddenWidth') return { keys: ['hidden'], get: (s) => s.hidden[0], set: (s, v) => ({ ...s, hidden: s.hidden.map(() => v) }) };
   // The book plots tanh over (-1, 1), the others over (0, 1).
-  if (lists && control === 'activation') return { keys: ['activations'], get: (s) => s.activations[0], set: (s, v) => ({ ...s, activations: [v], range: v === 'tanh' ? [-1, 1] : [0, 1] }) };
+  // One activation's 20 histograms, or all three: the book's 12 pairs (tanh still over (-1, 1)).
+  if (lists && control === 'activationSet') {
+    return {
+      keys: ['activations'],
+      get: (s) => (s.activations.length > 1 ? 'all' : s.activations[0]),
+      set: (s, v) => (v === 'all'
+        ? { ...s, activations: ['sigmoid', 'relu', 'tanh'], range: [0, 1], bookRanges: true }
+        : { ...s, activations: [v], range: v === 'tanh' ? [-1, 1] : [0, 1], bookRanges: false }),
+    };
+  }
   if (lists && control === 'init') return { keys: ['inits'], get: (s) => s.inits[0], set: (s, v) => ({ ...s, inits: [v] }) };
   return { keys: [control], get: (s) => s[control], set: (s, v) => ({ ...s, [control]: v }) };
 }
 
-const DERIVED = ['hiddenCount', 'hiddenWidth', 'activation', 'init'];
+const DERIVED = ['hiddenCount', 'hiddenWidth', 'activation', 'activationSet', 'init'];
 
 // The settings as the controls show them (derived values included).
 export function controlValues(name, settings) {
@@ -128,6 +137,7 @@ export function cliCommand(name, settings) {
   const defaults = resolveSettings(preset);
   const parts = ['node scripts/lab.mjs', preset, `--seed ${settings.seed}`];
   for (const k of Object.keys(settings).sort()) {
+    if (k === 'baseline' && !hasBaseline(settings)) continue; // it trains nothing without weight decay or dropout
     if (k !== 'seed' && formatConfigValue(k, settings[k]) !== formatConfigValue(k, defaults[k])) parts.push(`--set ${k}=${formatConfigValue(k, settings[k])}`);
   }
   return parts.join(' ');

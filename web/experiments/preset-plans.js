@@ -64,6 +64,9 @@ function divergence(results) {
 
 export const mean = (xs) => (xs.length ? loss9(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
 
+// The range an activation's histograms cover in the activations preset.
+export const histRangeOf = (s, activation) => (s.bookRanges && activation === 'tanh' ? [-1, 1] : s.range);
+
 // ---- the presets' plans ---------------------------------------------------------------
 
 export const PLANS = {
@@ -74,7 +77,7 @@ export const PLANS = {
         kind: 'activations',
         label: `${activation}/${initLabel(init)}`,
         // One seed for all pairs: the same input and the same weights up to scale.
-        params: { activation, init, samples: s.samples, width: s.nodes, layers: s.layers, bins: s.bins, lo: s.range[0], hi: s.range[1], seed: deriveSeed(s.seed, 0) },
+        params: { activation, init, samples: s.samples, width: s.nodes, layers: s.layers, bins: s.bins, lo: histRangeOf(s, activation)[0], hi: histRangeOf(s, activation)[1], seed: deriveSeed(s.seed, 0) },
       }))),
     ],
     assemble(s, [{ jobs, results }]) {
@@ -88,7 +91,8 @@ export const PLANS = {
           stats[name] = { outside: (h.below + h.above) / n, below: h.below / n, above: h.above / n, mean: loss9(h.mean), std: loss9(h.std) };
         });
       });
-      return { series, summary: { binEdges: histogramEdges(s.range, s.bins), stats } };
+      const tanhEdges = s.bookRanges && s.activations.includes('tanh') ? { binEdgesTanh: histogramEdges(histRangeOf(s, 'tanh'), s.bins) } : {};
+      return { series, summary: { binEdges: histogramEdges(s.range, s.bins), ...tanhEdges, stats } };
     },
   },
 

@@ -142,6 +142,7 @@ const PRESETS = {
       layers: { type: 'int', min: 1, max: ABI.limits.maxHidden, default: 5, doc: 'hidden layers' },
       bins: { type: 'int', min: 1, max: ABI.limits.histBinsMax, default: 30, doc: 'histogram bins' },
       range: { type: 'range', default: [0, 1], doc: 'histogram range lo,hi (plt.hist range=)' },
+      bookRanges: { type: 'bool', default: false, doc: 'tanh over (-1, 1) as the book plots it, whatever range says (for all three at once)' },
     },
   },
   init: {

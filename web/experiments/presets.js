@@ -24,7 +24,7 @@ export {
   hash32, deriveSeed, epochPeriod, iterationsForEpochs, logspace, initLabel,
 } from './preset-settings.js';
 export { sliceDatasets, specEnd } from './preset-data.js';
-export { compareTrials, hasBaseline } from './preset-plans.js';
+export { compareTrials, hasBaseline, histRangeOf } from './preset-plans.js';
 
 // ---- running a preset ------------------------------------------------------------------
 

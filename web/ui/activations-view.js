@@ -6,7 +6,7 @@
 import { View, figure, chartBox } from './views.js';
 import { HistogramChart, COLORS } from './charts.js';
 import { el } from './dom.js';
-import { initLabel } from '../experiments/presets.js';
+import { initLabel, histRangeOf } from '../experiments/presets.js';
 
 const ACT_NAMES = { sigmoid: 'Sigmoid', relu: 'ReLU', tanh: 'tanh' };
 const pct = (v) => `${(100 * v).toFixed(v > 0 && v < 0.001 ? 2 : 1)}%`;
@@ -16,11 +16,11 @@ export class ActivationsView extends View {
     super(container, opts);
     const { t } = this;
     const s = opts.settings;
-    const [lo, hi] = s.range;
     this.hist = []; // job-major: activation x init x layer, as live.js numbers them
     this.notes = [];
     const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
     for (const activation of s.activations) {
+      const [lo, hi] = histRangeOf(s, activation);
       const title = t('acts.grid', { activation: ACT_NAMES[activation] ?? activation, range: `(${lo}, ${hi})` });
       const fig = figure(this.root, { title, t, id: 'histograms' });
       const grid = el('div', { class: 'acts-grid' });
@@ -34,7 +34,10 @@ export class ActivationsView extends View {
         for (let k = 0; k < s.layers; k++) {
           const cell = el('div', { class: 'cell' });
           grid.append(cell);
-          const chart = new HistogramChart(chartBox(cell), { t, title: `${ACT_NAMES[activation] ?? activation}, ${name}, ${t('chart.layer', { k: k + 1 })}`, lo, hi, color: COLORS[row % COLORS.length], theme: this.theme, counts: !this.compact });
+          const chart = new HistogramChart(chartBox(cell), {
+            t, title: `${ACT_NAMES[activation] ?? activation}, ${name}, ${t('chart.layer', { k: k + 1 })}`, lo, hi, color: COLORS[row % COLORS.length], theme: this.theme, counts: !this.compact,
+            clipFirst: activation === 'relu', // half of a ReLU layer is 0: its bar would flatten the rest
+          });
           chart.chart.options.plugins.title.display = false; // the row and column heads say it
           if (narrow) chart.chart.options.scales.y.ticks.display = false; // no room for counts on a phone
           const note = el('div', { class: 'outside' });
@@ -60,7 +63,9 @@ export class ActivationsView extends View {
     const h = event.hist;
     const total = h.counts.reduce((a, b) => a + b, 0) + h.below + h.above;
     const note = this.notes[event.layer];
-    if (note && total) note.textContent = this.t('acts.outside', { share: pct((h.below + h.above) / total) });
+    if (!note || !total) return;
+    const chart = this.hist[event.layer];
+    note.textContent = this.t('acts.outside', { share: pct((h.below + h.above) / total) }) + (chart?.clipped ? ` · ${this.t('acts.firstBin', { share: pct(h.counts[0] / total) })}` : '');
   }
 
   // Histograms drawn so far (the page exposes it; tests count them).

@@ -268,7 +268,9 @@ export class LineChart extends ChartBase {
 export class HistogramChart extends ChartBase {
   // belowLabel(share): a title suffix for the share below lo (a ReLU layer's zeros).
   // counts: label the y axis with bin counts (small embeds leave them out: the shape tells).
-  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], belowLabel, theme = 'light', counts = true }) {
+  // clipFirst: scale the y axis to the other bins when the first towers over them
+  // (ReLU's zeros over the book's (0, 1): the book's script has plt.ylim for it).
+  constructor(canvas, { t, title, lo = 0, hi = 1, color = COLORS[0], belowLabel, theme = 'light', counts = true, clipFirst = false }) {
     const opts = baseOptions({
       ink: INK[theme],
       legend: false,
@@ -288,6 +290,7 @@ export class HistogramChart extends ChartBase {
     this.hi = hi;
     this.stats = null;
     this.belowLabel = belowLabel;
+    this.clipFirst = clipFirst;
   }
 
   // counts[bins]; stats {below, above, mean, std} as the engine reports them.
@@ -301,6 +304,12 @@ export class HistogramChart extends ChartBase {
     }
     const w = (this.hi - this.lo) / counts.length;
     this.chart.data.datasets[0].data = Array.from(counts, (c, i) => ({ x: this.lo + (i + 0.5) * w, y: c }));
+    if (this.clipFirst) {
+      const rest = Math.max(0, ...Array.prototype.slice.call(counts, 1));
+      this.clipped = rest > 0 && counts[0] > 2 * rest;
+      const step = 10 ** Math.floor(Math.log10(1.25 * rest)) / 2; // a round top: 1,500 rather than 1,698
+      this.chart.options.scales.y.max = this.clipped ? Math.ceil((1.25 * rest) / step) * step : undefined;
+    }
     this.stats = { ...stats, total: counts.reduce((a, b) => a + b, 0) + (stats?.below ?? 0) + (stats?.above ?? 0) };
     if (this.belowLabel && this.stats.total) this.chart.options.plugins.title.text = `${this.title} · ${this.belowLabel(`${Math.round((100 * (stats.below ?? 0)) / this.stats.total)}%`)}`;
     this.changed();

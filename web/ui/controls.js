@@ -35,6 +35,7 @@ export const CONTROLS = {
   hiddenCount: { kind: 'steps', values: Array.from({ length: CONFIG_SCHEMA.hidden.maxLayers }, (_, i) => i + 1) },
   hiddenWidth: { kind: 'steps', values: [10, 20, 50, 100, 200, 500, 1000] },
   activation: { kind: 'select', values: CONFIG_SCHEMA.activation.values, labels: { relu: 'ReLU', sigmoid: 'Sigmoid', tanh: 'tanh' } },
+  activationSet: { kind: 'select', values: [...CONFIG_SCHEMA.activation.values, 'all'], labels: { relu: 'ReLU', sigmoid: 'Sigmoid', tanh: 'tanh', all: 'Sigmoid + ReLU + tanh' } },
   seed: { kind: 'number', min: CONFIG_SCHEMA.seed.min, max: CONFIG_SCHEMA.seed.max },
   epochs: { kind: 'steps', values: [1, 2, 5, 10, 20, 50, 100, 201, 301, 500, 1000] },
   iterations: { kind: 'steps', values: [100, 200, 500, 1000, 2000, 5000, 10000] },

@@ -41,7 +41,7 @@ const HALF = new Set(['loss', 'accuracy', 'scatter']);
 // one or two the experiment is about (the others wait in the menu).
 const ROW_CONTROLS = {
   sandbox: ['lr', 'optimizer'],
-  activations: ['activation', 'init'],
+  activations: ['activationSet'],
   init: ['optimizer', 'lr'],
   batchnorm: ['lr', 'activation'],
   overfit: ['weightDecay', 'dropout'],

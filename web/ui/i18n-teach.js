@@ -34,6 +34,7 @@ const en = {
   'help.hiddenCount': 'Depth of the network. Deeper nets are harder to start with bad initial weights.',
   'help.hiddenWidth': 'Units in each hidden layer.',
   'help.activation': 'The non-linearity after each layer. Each has its own good initial weights.',
+  'help.activationSet': 'Which activation the histograms show; all three gives the book\'s 12 pairs (activation × initial weights) at once.',
   'help.seed': 'The same seed gives the same curves; a new one shows how much is luck.',
   'help.epochs': 'How many passes over the training images to run.',
   'help.iterations': 'How many updates to run.',
@@ -50,6 +51,7 @@ const en = {
   // Activations as the book's figures.
   'acts.grid': '{activation}: activation distribution of each layer (rows: initial weights, columns: layers 1–5; 30 bins over {range})',
   'acts.outside': '{share} outside',
+  'acts.firstBin': 'first bar cut off: {share}',
   'acts.jagged': 'Why the deeper sigmoid layers look jagged under Xavier and He: there each unit gives almost the same output for every input, so all {samples} values of a unit fall into one bin and the bars rise in steps of {samples}. The book\'s NumPy script gives the same picture; tanh, centred on 0, stays smooth.',
 
   // Failures, named where they happen.
@@ -138,6 +140,7 @@ const ko = {
   'help.hiddenCount': '신경망의 깊이입니다. 깊을수록 초깃값이 나쁠 때 학습을 시작하기 어렵습니다.',
   'help.hiddenWidth': '은닉층 하나에 있는 뉴런 수입니다.',
   'help.activation': '층마다 적용하는 비선형 함수입니다. 함수마다 잘 맞는 초깃값이 다릅니다.',
+  'help.activationSet': '히스토그램으로 볼 활성화 함수입니다. 셋 다 고르면 책의 12가지 조합(활성화 함수 × 가중치 초깃값)을 한꺼번에 봅니다.',
   'help.seed': '시드가 같으면 곡선도 똑같습니다. 새 시드로 바꾸면 운이 얼마나 작용하는지 보입니다.',
   'help.epochs': '훈련 이미지 전체를 몇 번 되풀이해 학습할지 정합니다.',
   'help.iterations': '가중치를 몇 번 갱신할지 정합니다.',
@@ -153,6 +156,7 @@ const ko = {
 
   'acts.grid': '{activation}: 층별 활성화값 분포(행: 가중치 초깃값, 열: 1~5층, {range} 구간을 30개로 나눈 히스토그램)',
   'acts.outside': '범위 밖 {share}',
+  'acts.firstBin': '첫 막대(잘림) {share}',
   'acts.jagged': 'Xavier와 He에서 깊은 시그모이드 층의 히스토그램이 들쭉날쭉한 이유: 그 층의 뉴런은 입력이 달라도 거의 같은 값을 내므로, 뉴런 하나의 값 {samples}개가 모두 한 구간에 들어가 막대가 {samples}씩 올라갑니다. 책의 NumPy 코드로 그려도 같고, 0을 중심으로 하는 tanh는 매끄럽습니다.',
 
   'badge.diverged': '{at}번째 반복에서 발산',
@@ -168,7 +172,7 @@ const ko = {
   'digits.nan': '신경망이 발산해 출력이 더는 숫자가 아니므로 보여 줄 답이 없습니다.',
   'hint.dead': '신경망이 모든 이미지에 같은 답을 냅니다(정확도 약 10%). 학습이 멈췄습니다.',
   'status.doneStuck': '끝났지만 신경망이 학습하지 못했습니다(시험 정확도 {acc}).',
-  'status.gridStuck': '끝났습니다. 배치 정규화 없이 학습한 {n}개 중 {plain}개, 배치 정규화를 쓴 {n}개 중 {bn}개가 학습하지 못했습니다(그리드에 표시).',
+  'status.gridStuck': '끝났습니다. 배치 정규화 없이 학습한 {n}개 중 {plain}개, 배치 정규화를 쓴 쪽은 {bn}개가 학습하지 못했습니다(그리드에 표시).',
   'status.stoppedAt': '{at}번째 반복에서 학습을 멈췄습니다.',
   logScale: '로그 눈금',
   'hist.zero': '0인 값 {share}',
