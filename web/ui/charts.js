@@ -206,7 +206,13 @@ export class LineChart extends ChartBase {
     this.changed();
   }
 
+  // A def with axis: 'right' is drawn against its own y axis on the right
+  // (a term ten times the others' size, e.g. ½λ‖W‖² beside the cross-entropy).
   _dataset(d, i) {
+    if (d.axis === 'right' && !this.chart.options.scales.right) {
+      const y = this.chart.options.scales.y;
+      this.chart.options.scales.right = { type: 'linear', position: 'right', min: 0, grid: { display: false }, border: y.border, ticks: { ...y.ticks, color: seriesColor(d.color ?? COLORS[i % COLORS.length], this.theme) } };
+    }
     const data = [];
     this.points.set(d.id, data);
     const color = seriesColor(d.color ?? COLORS[i % COLORS.length], this.theme);
@@ -217,6 +223,7 @@ export class LineChart extends ChartBase {
       borderDash: d.dash ? [5, 4] : undefined,
       borderWidth: d.width ?? (d.dash ? 1.25 : 1.5),
       indexAxis: 'x',
+      ...(d.axis === 'right' && { yAxisID: 'right' }),
     };
   }
 

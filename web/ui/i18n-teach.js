@@ -76,7 +76,7 @@ const en = {
   // Regularisation.
   'chart.lossCe': 'Training loss per iteration: cross-entropy and the weight-decay term ½λ‖W‖² (the book\'s loss is their sum)',
   'series.ce': 'cross-entropy',
-  'series.decay': '½λ‖W‖²',
+  'series.decayRight': '½λ‖W‖² (right axis)',
   'series.baseline': '{what}, no regularisation',
   'live.marker': '{name} → {value}',
   'pin.partial': 'stopped at epoch {epoch} of {epochs}',
@@ -179,7 +179,7 @@ const ko = {
 
   'chart.lossCe': '반복별 훈련 손실: 교차 엔트로피와 가중치 감소 항 ½λ‖W‖²(책의 손실은 둘의 합)',
   'series.ce': '교차 엔트로피',
-  'series.decay': '½λ‖W‖²',
+  'series.decayRight': '½λ‖W‖²(오른쪽 축)',
   'series.baseline': '{what}(정규화 없음)',
   'live.marker': '{name} → {value}',
   'pin.partial': '{epochs}에폭 중 {epoch}에폭에서 멈춤',

@@ -70,13 +70,13 @@ export class View {
     const defs = [];
     series.forEach((s, i) => {
       const color = s.color ?? COLORS[i % COLORS.length];
-      defs.push({ id: s.name, label: this.pinned ? `B · ${s.label}` : s.label, color, dash: s.dash });
+      defs.push({ id: s.name, label: this.pinned ? `B · ${s.label}` : s.label, color, dash: s.dash, axis: s.axis });
       this.routes.set(s.name, chart);
     });
     if (this.pinned) {
       series.forEach((s, i) => {
         if (!this.pinned.has(s.name)) return;
-        defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25 });
+        defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25, axis: s.axis });
         this.routes.set(PIN + s.name, chart); // a run pinned while training keeps appending (pins.js)
       });
     }
@@ -143,7 +143,7 @@ export class SingleRunView extends View {
     if (this.shows('loss')) {
       const lossLabel = decay ? t('series.ce') : t('axis.loss');
       const series = [{ name: 'loss', label: lossLabel, color: COLORS[0] }];
-      if (decay) series.push({ name: 'decay', label: t('series.decay'), color: COLORS[3] });
+      if (decay) series.push({ name: 'decay', label: t('series.decayRight'), color: COLORS[3], axis: 'right' });
       if (base) series.push({ name: 'baseline loss', label: baseLabel(lossLabel), color: dim(COLORS[0]), dash: true });
       this.loss = this._lines(this.root, { id: 'loss', title: decay ? t('chart.lossCe') : t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series });
       logToggle(this.loss, t);
@@ -164,7 +164,7 @@ export class SingleRunView extends View {
   // λ switched on live: the ½λ‖W‖² term gets its line from its first nonzero point.
   handle(event) {
     if (event.name === 'decay' && this.loss && !this.routes.has('decay') && Array.prototype.some.call(event.values, (v) => v > 0)) {
-      this.loss.addSeries({ id: 'decay', label: this.t('series.decay'), color: COLORS[3] });
+      this.loss.addSeries({ id: 'decay', label: this.t('series.decayRight'), color: COLORS[3], axis: 'right' });
       this.routes.set('decay', this.loss);
     }
     super.handle(event);
