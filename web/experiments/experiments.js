@@ -45,9 +45,11 @@ export const EXPERIMENT_NAMES = Object.keys(EXPERIMENTS);
 export const LIVE_KEYS = ['lr', 'weightDecay', 'dropout'];
 
 // The range a training net's activation histograms cover: the activation's
-// own range, ReLU's cut at 2 (the rest counts as "outside" in the text).
+// own range; ReLU's from just above 0 (its exact zeros are counted apart, in
+// the title, from the first histogram on) and cut at 2 until histRanges
+// follows the layers' spread (the rest counts as "outside" in the text).
 export function histRange(activation) {
-  return activation === 'tanh' ? [-1, 1] : activation === 'relu' ? [0, 2] : [0, 1];
+  return activation === 'tanh' ? [-1, 1] : activation === 'relu' ? [1e-6, 2] : [0, 1];
 }
 
 // Per-layer ranges for a ReLU net's histograms from the layers' last mean and

@@ -282,7 +282,7 @@ export class HistogramChart extends ChartBase {
       ink: INK[theme],
       legend: false,
       title,
-      x: { min: lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } },
+      x: { min: lo > 0 && lo < hi * 1e-3 ? 0 : lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } }, // from 0: see set()
       y: { beginAtZero: true, ticks: { maxTicksLimit: 3, display: counts } },
     });
     opts.plugins.title.font = { size: 11, weight: 'normal' };

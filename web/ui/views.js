@@ -204,7 +204,8 @@ export class BatchNormView extends View {
       grid.append(box);
       this.boxes.push({ box, badges: badgeBox(box), marks: {} });
       return this._lines(box, {
-        title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
+        // x over all the epochs from the start, so a cell still training reads as partial.
+        title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, xMax: this.epochs - 1, small: true,
         series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: t('series.plain'), color: COLORS[0], dash: true }],
       });
     });
