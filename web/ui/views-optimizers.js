@@ -45,7 +45,7 @@ export class OptimizersView extends View {
     super(container, opts);
     const { t } = this;
     const fig = figure(this.root, { title: t('chart.optimizers'), t, id: 'loss' });
-    this.chart = new LineChart(chartBox(fig), { t, title: t('chart.optimizers'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, yMax: 1, theme: this.theme });
+    this.chart = new LineChart(chartBox(fig), { t, title: t('chart.optimizers'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, yMax: 1, xMax: opts.settings.iterations - 1, theme: this.theme });
     const defs = [];
     OPTIMIZERS_2D.forEach((name, i) => {
       defs.push({ id: `${name}/raw`, label: `${name} (${t('series.raw')})`, color: faint(COLORS[i]), width: 1 });

@@ -183,7 +183,7 @@ export class InitView extends View {
     super(container, opts);
     const { t } = this;
     this._lines(this.root, {
-      id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
+      id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, xMax: opts.settings.iterations - 1,
       // The plan names each net's series by its init (initLabel), as the CLI does.
       series: opts.settings.inits.map(initLabel).map((name) => ({ name, label: name })),
     });
