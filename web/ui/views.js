@@ -1,12 +1,13 @@
 // views.js: which charts each experiment shows, and how the run's named
-// series (the CLI's names) land in them. A view is built from the settings,
+// series (the CLI's names, from the experiment's module: opts.series) land in
+// them. A view is built from the settings,
 // fed events from results.js, and rebuilt (and replayed) when the language
 // changes or run A is pinned; it never talks to workers.
 import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
-import { compareTrials, initLabel, hasBaseline } from '../experiments/presets.js';
+import { compareTrials, hasBaseline } from '../experiments/presets.js';
 import { badgeBox, logToggle } from './failures.js';
 import { learned } from './teach.js';
 import { PIN_COLORS } from './pins.js';
@@ -136,21 +137,23 @@ export class SingleRunView extends View {
     // term: the two are drawn apart. With weight decay or dropout the same net
     // without either (same seed) is drawn beside, dimmer and dashed.
     const st = opts.settings;
+    const S = opts.series;
+    this.decayName = S.decay;
     const decay = st.weightDecay > 0;
     const base = hasBaseline(st);
     const baseLabel = (what) => t('series.baseline', { what });
     const dim = (c) => `${c}99`; // the baseline's colour, 60 % opaque
     if (this.shows('loss')) {
       const lossLabel = decay ? t('series.ce') : t('axis.loss');
-      const series = [{ name: 'loss', label: lossLabel, color: COLORS[0] }];
-      if (decay) series.push({ name: 'decay', label: t('series.decayRight'), color: COLORS[3], axis: 'right' });
-      if (base) series.push({ name: 'baseline loss', label: baseLabel(lossLabel), color: dim(COLORS[0]), dash: true });
+      const series = [{ name: S.loss, label: lossLabel, color: COLORS[0] }];
+      if (decay) series.push({ name: S.decay, label: t('series.decayRight'), color: COLORS[3], axis: 'right' });
+      if (base) series.push({ name: S.baselineLoss, label: baseLabel(lossLabel), color: dim(COLORS[0]), dash: true });
       this.loss = this._lines(this.root, { id: 'loss', title: decay ? t('chart.lossCe') : t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series });
       logToggle(this.loss, t);
     }
     if (this.shows('accuracy')) {
-      const series = [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }];
-      if (base) series.push({ name: 'baseline train', label: baseLabel(t('series.train')), color: dim(COLORS[0]), dash: true }, { name: 'baseline test', label: baseLabel(t('series.test')), color: dim(COLORS[1]), dash: true });
+      const series = [{ name: S.train, label: t('series.train'), color: COLORS[0] }, { name: S.test, label: t('series.test'), color: COLORS[1] }];
+      if (base) series.push({ name: S.baselineTrain, label: baseLabel(t('series.train')), color: dim(COLORS[0]), dash: true }, { name: S.baselineTest, label: baseLabel(t('series.test')), color: dim(COLORS[1]), dash: true });
       this.acc = this._lines(this.root, {
         id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: st.epochs - 1, series,
       });
@@ -163,9 +166,10 @@ export class SingleRunView extends View {
 
   // λ switched on live: the ½λ‖W‖² term gets its line from its first nonzero point.
   handle(event) {
-    if (event.name === 'decay' && this.loss && !this.routes.has('decay') && Array.prototype.some.call(event.values, (v) => v > 0)) {
-      this.loss.addSeries({ id: 'decay', label: this.t('series.decayRight'), color: COLORS[3], axis: 'right' });
-      this.routes.set('decay', this.loss);
+    const name = this.decayName;
+    if (event.name === name && this.loss && !this.routes.has(name) && Array.prototype.some.call(event.values, (v) => v > 0)) {
+      this.loss.addSeries({ id: name, label: this.t('series.decayRight'), color: COLORS[3], axis: 'right' });
+      this.routes.set(name, this.loss);
     }
     super.handle(event);
   }
@@ -184,8 +188,8 @@ export class InitView extends View {
     const { t } = this;
     this._lines(this.root, {
       id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, xMax: opts.settings.iterations - 1,
-      // The plan names each net's series by its init (initLabel), as the CLI does.
-      series: opts.settings.inits.map(initLabel).map((name) => ({ name, label: name })),
+      // The experiment names each net's series by its init, as the CLI does.
+      series: opts.series.loss.map((name) => ({ name, label: name })),
     });
   }
 }
@@ -198,6 +202,8 @@ export class BatchNormView extends View {
     const { t } = this;
     const { fig, grid } = this._multiples(t('chart.grid'), 'grid4', 'grid');
     this.epochs = opts.settings.epochs;
+    // Series name -> its cell and kind (bn, plain).
+    this.cellOf = new Map(opts.series.cells.flatMap((c, i) => Object.entries(c).map(([kind, name]) => [name, { kind, i }])));
     this.boxes = [];
     this.cells = opts.settings.scales.map((scale, i) => {
       const box = el('div', { class: 'cell', 'data-cell': String(i) });
@@ -206,7 +212,7 @@ export class BatchNormView extends View {
       return this._lines(box, {
         // x over all the epochs from the start, so a cell still training reads as partial.
         title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, xMax: this.epochs - 1, small: true,
-        series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: t('series.plain'), color: COLORS[0], dash: true }],
+        series: [{ name: opts.series.cells[i].bn, label: 'BatchNorm', color: COLORS[1] }, { name: opts.series.cells[i].plain, label: t('series.plain'), color: COLORS[0], dash: true }],
       });
     });
     this._exportable(fig, t('chart.grid'), this.cells, 4);
@@ -216,7 +222,7 @@ export class BatchNormView extends View {
   handle(event) {
     super.handle(event);
     if (event.type === 'series') {
-      const [kind, i] = event.name.split('@');
+      const { kind, i } = this.cellOf.get(event.name) ?? {};
       const values = this.cells[i]?.points.get(event.name)?.map((p) => p.y) ?? [];
       if (values.length >= this.epochs && learned(values) === 'stuck') this._mark(Number(i), kind, 'badge.noLearn');
     }
@@ -266,7 +272,7 @@ export class SearchView extends View {
       for (let k = 1; k <= opts.settings.best; k++) {
         cells.push(this._lines(best.grid, {
           title: `#${k}`, yMin: 0, yMax: 1, small: true,
-          series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
+          series: [{ name: opts.series.best[k - 1].val, label: t('series.val'), color: COLORS[1] }, { name: opts.series.best[k - 1].train, label: t('series.train'), color: COLORS[0], dash: true }],
         }));
       }
       this._exportable(best.fig, t('chart.best'), cells, 5);
