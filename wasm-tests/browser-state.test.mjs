@@ -77,8 +77,8 @@ test('every control edits a setting its preset accepts, and the derived ones rou
 });
 
 test('the sandbox is the overfit preset from the CLI with its own settings', () => {
-  assert.equal(cliCommand('sandbox', defaultsFor('sandbox')), 'node scripts/lab.mjs overfit --seed 1 --set epochs=30 --set hidden=100,100 --set lr=0.1 --set trainSize=1000');
-  assert.equal(cliCommand('overfit', defaultsFor('overfit')), 'node scripts/lab.mjs overfit --seed 1');
+  assert.equal(cliCommand('sandbox', defaultsFor('sandbox')), 'node scripts/lab.mjs overfit --seed 1 --set baseline=true --set epochs=30 --set hidden=100,100 --set lr=0.1 --set trainSize=1000');
+  assert.equal(cliCommand('overfit', defaultsFor('overfit')), 'node scripts/lab.mjs overfit --seed 1 --set baseline=true');
 });
 
 test('the snippet generator writes what the custom element reads back', () => {

@@ -6,7 +6,7 @@
 // once (`together`: Infinity for a comparison, whose runs progress together;
 // the search's trials a few at a time, so its best curves fill in as they end).
 // Nothing here runs anything.
-import { describePreset, resolveSettings, parseSetting, hasBaseline } from './presets.js';
+import { describePreset, resolveSettings, parseSetting } from './presets.js';
 import { formatConfigValue } from '../engine/config.js';
 
 const SINGLE = ['init', 'batchNorm', 'weightDecay', 'dropout', 'lr', 'optimizer', 'batchSize', 'trainSize', 'hiddenCount', 'hiddenWidth', 'activation', 'epochs', 'seed'];
@@ -139,7 +139,6 @@ export function cliCommand(name, settings) {
   const defaults = resolveSettings(preset);
   const parts = ['node scripts/lab.mjs', preset, `--seed ${settings.seed}`];
   for (const k of Object.keys(settings).sort()) {
-    if (k === 'baseline' && !hasBaseline(settings)) continue; // it trains nothing without weight decay or dropout
     if (k !== 'seed' && formatConfigValue(k, settings[k]) !== formatConfigValue(k, defaults[k])) parts.push(`--set ${k}=${formatConfigValue(k, settings[k])}`);
   }
   return parts.join(' ');
