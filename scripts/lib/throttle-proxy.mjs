@@ -22,33 +22,61 @@ export async function startThrottleProxy({ target, rttMs = 150, kbps = 1600, upl
   const sockets = new Set();
   const now = () => performance.now();
 
-  // Deliver `chunk` to `dst` after it has crossed a link (serialised at its
-  // rate behind whatever is queued, then half a round trip of latency),
-  // keeping each direction of a connection in order.
-  function send(link, dst, chunk, state, notBefore = 0) {
-    const t = Math.max(now(), notBefore, link === 'down' ? downFree : upFree);
-    const done = t + chunk.length / (link === 'down' ? downBytesPerMs : upBytesPerMs);
-    if (link === 'down') downFree = done; else upFree = done;
-    const at = Math.max(done + half, state.last);
-    state.last = at;
-    setTimeout(() => { if (!dst.destroyed) dst.write(chunk); }, Math.max(0, at - now()));
+  // One direction of one connection: chunks wait in order and a single timer
+  // writes every chunk that is due, then waits for the next. (One timer per
+  // chunk let them overtake each other: Node starts timers from the event
+  // loop's cached clock and truncates their delays, so on a loaded machine a
+  // small chunk read in the same turn as a big one could be written first.)
+  function pipe(dst) {
+    const queue = []; // {at, chunk} or {at, end: true}, in the order they were read
+    let timer = null;
+    let last = 0;
+    const pump = () => {
+      timer = null;
+      while (queue.length && queue[0].at <= now()) {
+        const item = queue.shift();
+        if (dst.destroyed) return;
+        if (item.end) dst.end(); else dst.write(item.chunk);
+      }
+      if (queue.length) timer = setTimeout(pump, Math.max(1, queue[0].at - now()));
+    };
+    const push = (item) => {
+      item.at = Math.max(item.at, last); // never before what was read earlier
+      last = item.at;
+      queue.push(item);
+      if (!timer) timer = setTimeout(pump, Math.max(0, item.at - now()));
+    };
+    return {
+      // `chunk` crosses `link`: serialised at its rate behind whatever is
+      // queued on it, then half a round trip of latency.
+      send(link, chunk, notBefore = 0) {
+        const t = Math.max(now(), notBefore, link === 'down' ? downFree : upFree);
+        const done = t + chunk.length / (link === 'down' ? downBytesPerMs : upBytesPerMs);
+        if (link === 'down') downFree = done; else upFree = done;
+        push({ at: done + half, chunk });
+      },
+      end() { push({ at: now(), end: true }); },
+      close() { clearTimeout(timer); queue.length = 0; },
+    };
   }
 
   const server = createServer((client) => {
     const ready = now() + rttMs; // the TCP handshake
     const upstream = connect(Number(up.port), up.hostname);
     sockets.add(client).add(upstream);
-    const toServer = { last: 0 };
-    const toClient = { last: 0 };
-    client.on('data', (c) => send('up', upstream, c, toServer, ready));
-    upstream.on('data', (c) => send('down', client, c, toClient));
-    // End after the last chunk is written (a margin: timers of equal deadline need not keep their order).
-    const end = (dst, state) => () => setTimeout(() => dst.end(), Math.max(0, state.last - now()) + 20);
-    client.on('end', end(upstream, toServer));
-    upstream.on('end', end(client, toClient));
+    const toServer = pipe(upstream);
+    const toClient = pipe(client);
+    client.on('data', (c) => toServer.send('up', c, ready));
+    upstream.on('data', (c) => toClient.send('down', c));
+    // An end goes after the last chunk before it.
+    client.on('end', () => toServer.end());
+    upstream.on('end', () => toClient.end());
     for (const s of [client, upstream]) {
       s.on('error', () => { client.destroy(); upstream.destroy(); });
-      s.on('close', () => sockets.delete(s));
+      s.on('close', () => {
+        sockets.delete(s);
+        (s === client ? toClient : toServer).close();
+      });
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
