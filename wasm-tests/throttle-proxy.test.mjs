@@ -1,6 +1,7 @@
 // throttle-proxy.test.mjs: the page benchmark's throttling proxy
 // (scripts/lib/throttle-proxy.mjs) must deliver every byte, in order, on
-// every connection, however late its timers fire. It once scheduled one timer
+// every connection, however late its timers fire, and share its link among
+// connections (a FIFO link held a small script behind every big response). It once scheduled one timer
 // per chunk, its delay computed from performance.now(), while Node starts
 // timers from the event loop's cached clock and truncates delays to whole
 // milliseconds: on a loaded machine a small chunk read in the same turn as a
@@ -68,6 +69,31 @@ test('bytes arrive complete and in order on every connection, with a clock that 
     }
   } finally {
     performance.now = realNow;
+    await proxy.close();
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('the link is shared: a small response asked for during a big one finishes first', async () => {
+  const big = Buffer.alloc(1_500_000, 7);
+  const server = createServer((socket) => {
+    socket.once('data', (what) => {
+      socket.end(String(what) === 'big' ? big : Buffer.alloc(800, 1));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  // 1.5 MB at 8 Mbit/s takes 1.5 s on the link; 800 bytes, a packet.
+  const proxy = await startThrottleProxy({ target: `http://127.0.0.1:${server.address().port}`, rttMs: 20, kbps: 8000, uplinkKbps: 8000 });
+  try {
+    const order = [];
+    const bigDone = fetchThrough(proxy.port, 'big').then((b) => { order.push('big'); return b; });
+    await new Promise((r) => setTimeout(r, 100)); // the big one is on the link
+    const smallDone = fetchThrough(proxy.port, 'small').then((b) => { order.push('small'); return b; });
+    const [b, s] = await Promise.all([bigDone, smallDone]);
+    assert.equal(b.length, big.length);
+    assert.equal(s.length, 800);
+    assert.deepEqual(order, ['small', 'big']);
+  } finally {
     await proxy.close();
     await new Promise((r) => server.close(r));
   }
