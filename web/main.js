@@ -9,7 +9,7 @@
 // ends in a readable message, not a blank page (a failure of this module's
 // own imports is start-check.js's to explain).
 import { startFailure } from './ui/dom.js';
-import { MANIFEST_URL, WORKER_URL, WASM_URL } from './host.js';
+import { MANIFEST_URL, WORKER_URL, WASM_URL } from './site/host.js';
 import { dataSource } from './data/data-cache.js';
 import { pagePool } from './workers/page-pool.js';
 
