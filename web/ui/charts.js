@@ -90,6 +90,8 @@ class PendingChart {
   destroy() {}
 }
 
+const PENDING_STYLE = { position: 'absolute', left: '0', top: '0', width: '100%', height: '100%' };
+
 // Shared by every component: owns the Chart, its canvas's text alternative,
 // and the redraw scheduling.
 export class ChartBase {
@@ -100,6 +102,9 @@ export class ChartBase {
     this.drawnPoints = 0; // points on screen as of the last redraw
     this.lastDraw = -Infinity;
     this.chart = new PendingChart(config);
+    // Until then the blank canvas fills its box without sizing it: its
+    // default 300x150 would widen a narrow grid cell or a flex box.
+    Object.assign(canvas.style, PENDING_STYLE);
     observeChart(this);
     this.changed(); // made and drawn (and its text alternative written) by the scheduler
   }
@@ -128,6 +133,7 @@ export class ChartBase {
     this.lastDraw = performance.now();
     if (this.chart instanceof PendingChart) {
       const { config, $markers } = this.chart;
+      for (const k of Object.keys(PENDING_STYLE)) this.canvas.style[k] = '';
       this.chart = new Chart(this.canvas, config); // lays out and draws (when the canvas is in a document)
       this.chart.$markers = $markers;
       if (!this.chart.attached) this.chart.update('none');
