@@ -5,7 +5,8 @@
 //   index.html embed.html embed.js      entry URLs bloggers paste: stable names
 //   examples/                           the blog example
 //   embed.css embed-host.js             for blogs: reserved room per element, the iframe sizer
-//   main-HASH.js                        the page: one minified script, Chart.js inside
+//   main-HASH.js + chunk-HASH.js        the page: a small entry that starts the data and the
+//                                       engine, and the app with Chart.js inside (chunks)
 //   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
 //   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
@@ -22,6 +23,7 @@ import { cp, mkdir, readFile, readdir, rm, writeFile, rename } from 'node:fs/pro
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { shardLoadOrder } from '../web/data/shards.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = join(ROOT, 'web');
@@ -29,8 +31,15 @@ const args = process.argv.slice(2);
 const OUT = join(ROOT, args.includes('--out') ? args[args.indexOf('--out') + 1] : 'dist');
 const TEXT = new Set(['.html', '.js', '.css', '.json', '.svg', '.wasm', '.txt']);
 
-// esbuild's hash alphabet and length, for the files we name ourselves.
-const hashOf = (bytes) => createHash('sha256').update(bytes).digest('base64url').replace(/[-_]/g, '').slice(0, 8).toUpperCase();
+// esbuild's hash alphabet (base32: A-Z, 2-7) and length, for the files we
+// name ourselves; serve.mjs caches names of that form for good.
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const hashOf = (bytes) => {
+  const h = createHash('sha256').update(bytes).digest();
+  let bits = 0n;
+  for (const b of h.subarray(0, 5)) bits = (bits << 8n) | BigInt(b);
+  return Array.from({ length: 8 }, (_, i) => BASE32[Number((bits >> BigInt(35 - 5 * i)) & 31n)]).join('');
+};
 const hashed = (name, bytes) => `${basename(name, extname(name))}-${hashOf(bytes)}${extname(name)}`;
 
 async function copyHashed(src, dir = '') {
@@ -53,10 +62,19 @@ async function copyData() {
 
 // The bundler's shared options. site/assets.js becomes the table of hashed names;
 // chart-lib.js takes Chart.js's ES module build from npm (the UMD file the
-// unbundled page imports would hide its global inside the bundle), with every
-// part registered as in the UMD file: registering only the parts charts use
-// saves 14 KB gzip, but each new chart type would then have to be listed here too.
-const CHART_LIB = "import Chart from 'chart.js/auto'; export { Chart };";
+// unbundled page imports would hide its global inside the bundle) with only
+// the parts our charts use registered, which leaves the rest of Chart.js out
+// of the bundle (about 5 KB gzip less to fetch and parse before the first
+// point). A chart of a new type or scale must be listed here; the release
+// tests (browser-release.test.mjs) open every tab of dist/ and would fail
+// with Chart.js's '"x" is not a registered controller' otherwise.
+const CHART_LIB = `import {
+  Chart, LineController, BarController, ScatterController, LineElement, PointElement, BarElement,
+  LinearScale, LogarithmicScale, CategoryScale, Decimation, Legend, Title, Tooltip, Colors,
+} from 'chart.js';
+Chart.register(LineController, BarController, ScatterController, LineElement, PointElement, BarElement,
+  LinearScale, LogarithmicScale, CategoryScale, Decimation, Legend, Title, Tooltip, Colors);
+export { Chart };`;
 
 function options(assets, manifestJson = 'null') {
   const virtual = {
@@ -88,22 +106,39 @@ function outputsOf(meta) {
   return byEntry;
 }
 
-// The static chunks an output imports (to preload them with the entry).
-function staticImports(meta, file) {
+// The chunks an output imports statically, transitively (to preload them with it).
+function staticImports(meta, file, seen = new Set()) {
   const o = meta.outputs[relative(ROOT, join(OUT, file))];
-  return (o?.imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => relative(OUT, join(ROOT, i.path)));
+  for (const i of o?.imports ?? []) {
+    const chunk = relative(OUT, join(ROOT, i.path));
+    if (i.kind !== 'import-statement' || seen.has(chunk)) continue;
+    seen.add(chunk);
+    staticImports(meta, chunk, seen);
+  }
+  return [...seen];
 }
 
-// index.html / embed.html: the development module list becomes the bundle,
-// with the styles, the engine and the bundle's chunks fetched at once.
-async function writePage(name, assets, script) {
+// index.html / embed.html: the development module list becomes the bundle.
+// Everything the first plotted point needs is asked for by the HTML itself,
+// in the order the page uses it, so nothing waits for a script to run first:
+// the entry (small: it starts the data and the engine) and its chunks, the
+// engine, the app with Chart.js (chunks' last), and last the first training shard, which
+// main.js's data cache takes over with its own fetch (see data-cache.js).
+async function writePage(name, assets, { script, chunks, firstShard }) {
   let html = await readFile(join(WEB, name), 'utf8');
   html = html.replace(/^<!--.*-->\n/gm, '').replace(/^<link rel="modulepreload"[^>]*>\n/gm, '');
   html = html.replace('href="styles.css"', `href="${assets['styles.css']}"`);
   html = html.replace('src="start-check.js"', `src="${assets['start-check.js']}"`);
-  const preload = `<link rel="preload" href="${assets['engine/dlfs.wasm']}" as="fetch" type="application/wasm" crossorigin>\n`;
-  html = html.replace('<script type="module" src="main.js"></script>', `${preload}<script type="module" src="${script}"></script>`);
-  if (/main\.js|modulepreload|"styles\.css|"start-check\.js/.test(html)) throw new Error(`${name}: unexpected script references left`);
+  const preload = [
+    `<script type="module" src="${script}"></script>`,
+    ...chunks.slice(0, -1).map((c) => `<link rel="modulepreload" href="${c}">`),
+    ...['data/shard-loader.js', 'workers/worker.js'].map((w) => `<link rel="modulepreload" href="${assets[w]}">`),
+    `<link rel="preload" href="${assets['engine/dlfs.wasm']}" as="fetch" type="application/wasm" crossorigin>`,
+    `<link rel="modulepreload" href="${chunks.at(-1)}">`,
+    `<link rel="preload" href="${firstShard}" as="fetch" crossorigin>`,
+  ].join('\n');
+  html = html.replace('<script type="module" src="main.js"></script>', preload);
+  if (/"main\.js|"styles\.css|"start-check\.js/.test(html)) throw new Error(`${name}: unexpected script references left`);
   await writeFile(join(OUT, name), html);
 }
 
@@ -146,16 +181,24 @@ const w = outputsOf(workers.metafile);
 assets['workers/worker.js'] = w['worker.js'];
 assets['data/shard-loader.js'] = w['shard-loader.js'];
 
-// The page: one script (its dynamic imports inlined). The element: embed.js
-// stays small and loads the app as a chunk when an element comes near view.
-const page = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'main.js')] });
-const main = outputsOf(page.metafile)['main.js'];
+// The page: main.js, small, starts the data and the engine; the app (with
+// Chart.js) is a chunk it imports, fetched in parallel (writePage). The
+// element: embed.js stays small and loads the app as a chunk when an
+// element comes near view.
+const page = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'main.js')], splitting: true });
+const pageOut = outputsOf(page.metafile);
+const main = pageOut['main.js'];
+const app = pageOut['app.js'];
+if (!app) throw new Error('build-site: the page bundle has no chunk for ui/app.js (main.js must import it dynamically)');
+// The entry's chunks, then the app's: the app's own chunk last (writePage puts the engine before it).
+const pageChunks = [...new Set([...staticImports(page.metafile, main), ...staticImports(page.metafile, app), app])];
+const firstShard = join(dirname(assets['data/manifest.json']), shardLoadOrder(manifest.shards)[0].name);
 const element = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'embed.js')], splitting: true });
 const embedHashed = outputsOf(element.metafile)['embed.js'];
 await rename(join(OUT, embedHashed), join(OUT, 'embed.js'));
 
-await writePage('index.html', assets, main);
-await writePage('embed.html', assets, main);
+await writePage('index.html', assets, { script: main, chunks: pageChunks, firstShard });
+await writePage('embed.html', assets, { script: main, chunks: pageChunks, firstShard });
 await cp(join(WEB, 'favicon.svg'), join(OUT, 'favicon.svg'));
 // The gradient check's float64 engine: the worker asks for it beside its own
 // script (engine.js resolves './dlfs_f64.wasm' against import.meta.url), so it
@@ -168,4 +211,4 @@ const compressed = await compressAll(OUT);
 
 const size = (f) => readFile(join(OUT, f)).then((b) => `${f} ${(b.length / 1024).toFixed(0)} KB (${(gzipSync(b, { level: 9 }).length / 1024).toFixed(0)} KB gzip)`);
 console.error(`build-site: wrote ${relative(ROOT, OUT)}/ in ${Date.now() - t0} ms; ${compressed} text files precompressed (.gz, .br)`);
-for (const f of [main, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);
+for (const f of [main, ...pageChunks, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);

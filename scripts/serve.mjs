@@ -44,6 +44,14 @@ function cacheControl(path) {
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+// If-None-Match: "*" or a list of tags; compared weakly (RFC 9110 13.1.2: W/ ignored).
+function notModified(header, etag) {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = (t) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => bare(t) === bare(etag));
+}
+
 export function startServer({ port = 8080, host = '127.0.0.1', root = join(here, '..', 'web'), log = () => {}, headers = {} } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
@@ -72,27 +80,34 @@ export function startServer({ port = 8080, host = '127.0.0.1', root = join(here,
       log(`404 ${path}`);
       return send(404, `not found: ${path}`);
     }
-    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
-    const common = {
-      ...SAFETY,
-      ETag: etag,
-      'Cache-Control': cacheControl(path),
-      ...headers,
-    };
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, common);
-      return res.end();
-    }
-    // Text and wasm go gzip-compressed when the client accepts it, as static
-    // hosts do (the shards are gzip files already); it keeps the bytes before
-    // the page's first plotted point within budget.
+    // Text and wasm go compressed when the client accepts it, as static hosts
+    // do (the shards are gzip files already): a precompressed file.br /
+    // file.gz beside it if there is one, else gzip on the fly. Each of these
+    // is its own representation with its own ETag (a cache must never answer
+    // a gzip request with a 304 meant for the brotli bytes), and every
+    // response of a compressible type says it varies with Accept-Encoding.
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     const compressible = /^(text\/|application\/(json|wasm)|image\/svg)/.test(type);
     const accepts = (enc) => new RegExp(`\\b${enc}\\b`).test(req.headers['accept-encoding'] ?? '');
     const pre = compressible ? [['br', '.br'], ['gzip', '.gz']].find(([enc, ext]) => accepts(enc) && existsSync(file + ext)) : undefined;
     const gzip = !pre && compressible && accepts('gzip');
-    const length = pre ? { 'Content-Encoding': pre[0], Vary: 'Accept-Encoding' }
-      : gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': st.size };
+    const sent = pre ? await stat(file + pre[1]).catch(() => st) : st;
+    const tag = `${sent.size.toString(16)}-${Math.floor(sent.mtimeMs).toString(16)}`;
+    // On-the-fly gzip is weak: the same file gives the same meaning, not promised the same bytes.
+    const etag = pre ? `"${tag}-${pre[0]}"` : gzip ? `W/"${tag}-gzip"` : `"${tag}"`;
+    const common = {
+      ...SAFETY,
+      ETag: etag,
+      'Cache-Control': cacheControl(path),
+      ...(compressible && { Vary: 'Accept-Encoding' }),
+      ...headers,
+    };
+    if (notModified(req.headers['if-none-match'], etag)) {
+      res.writeHead(304, common);
+      return res.end();
+    }
+    const length = pre ? { 'Content-Encoding': pre[0], 'Content-Length': sent.size }
+      : gzip ? { 'Content-Encoding': 'gzip' } : { 'Content-Length': st.size };
     res.writeHead(200, { ...common, 'Content-Type': type, ...length });
     log(`200 ${path}`);
     if (req.method === 'HEAD') return res.end();

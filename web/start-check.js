@@ -4,7 +4,13 @@
 // allow-same-origin gives the page an opaque origin, so its module scripts
 // and data are cross-origin requests that the playground's host answers
 // without CORS headers, and the browser refuses them (only the console said so).
-// Loaded with `defer` before main.js: it runs before main.js's load error fires.
+// Loaded `async`, so it never holds main.js back (a deferred script would:
+// module scripts run in document order after deferred ones, and on a slow
+// network this file could arrive after the page's whole first download).
+// It usually runs before main.js's load error could fire; if not, main.js
+// has not marked the page as started (data-dlfs-started on <html>) by the
+// load event, which comes after the module scripts ran, and it says so then.
+// (Not by readyState 'interactive': that comes before they run.)
 (function () {
   var shown = false;
   var sandboxed = self.origin === 'null';
@@ -27,4 +33,9 @@
     if (document.getElementById('playground')) show(what);
     else document.addEventListener('DOMContentLoaded', function () { show(what); });
   }, true);
+  function check() {
+    if (!('dlfsStarted' in document.documentElement.dataset)) show('main.js');
+  }
+  if (document.readyState === 'complete') check();
+  else addEventListener('load', check);
 })();

@@ -4,10 +4,27 @@
 // caused by input is summed, as the CLS metric does (no session windows).
 import { launch, watch } from '../../wasm-tests/browser-harness.mjs';
 
+// Each shift with what moved (the element, from where to where), so a
+// figure above 0 says what to fix.
 const OBSERVE = () => {
   window.__shifts = [];
+  const name = (n) => {
+    if (!n) return '?';
+    if (n.nodeType !== 1) return `${n.nodeName} in ${name(n.parentElement ?? n.getRootNode()?.host)}`;
+    const tag = n.tagName.toLowerCase();
+    const attr = n.getAttribute('preset') ?? n.getAttribute('class') ?? n.id;
+    return attr ? `${tag}[${String(attr).slice(0, 40)}]` : tag;
+  };
+  const rect = (r) => `${Math.round(r.y)}+${Math.round(r.height)}`;
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      window.__shifts.push({
+        value: e.value,
+        at: Math.round(e.startTime),
+        sources: (e.sources ?? []).map((s) => `${name(s.node)} y ${rect(s.previousRect)} -> ${rect(s.currentRect)}`),
+      });
+    }
   }).observe({ type: 'layout-shift', buffered: true });
 };
 
@@ -47,7 +64,7 @@ export async function layoutShift(origin, { timeoutMs = 60000 } = {}) {
     }
     const shifts = await page.evaluate(() => window.__shifts);
     if (seen.errors.length) throw new Error(`blog example: ${seen.errors.join('; ')}`);
-    return { cls: shifts.reduce((a, v) => a + v, 0), entries: shifts.length, ...s };
+    return { cls: shifts.reduce((a, e) => a + e.value, 0), entries: shifts.length, shifts, ...s };
   } finally {
     await b.close();
   }

@@ -55,8 +55,30 @@ class DataSource {
       this._onMessage({ type: 'fatal', shard: 'shard-loader.js', problem: e.message || 'the data worker failed to start' });
     });
     const known = this.manifestUrl === String(MANIFEST_URL) ? BUILT_MANIFEST : null;
-    this.worker.postMessage({ type: 'start', manifestUrl: this.manifestUrl, manifest: known });
+    const first = known ? this._fetchFirst(known) : false;
+    this.worker.postMessage({ type: 'start', manifestUrl: this.manifestUrl, manifest: known, first });
     if (this.released) this.worker.postMessage({ type: 'release' });
+  }
+
+  // With the manifest built in (the release), the first shard is fetched
+  // here, at once: the page's <link rel="preload"> for it (build-site.mjs)
+  // has had it on the way since the HTML arrived, and only the page's own
+  // fetch can take it over (the worker's would start a second download).
+  // The bytes go to the worker, which checks and inflates them as if it had
+  // fetched them; on any failure it fetches the shard itself and reports
+  // what went wrong. Returns the shard's name, or false.
+  _fetchFirst(manifest) {
+    let name;
+    try {
+      name = shardLoadOrder(manifest.shards)[0].name;
+    } catch {
+      return false; // the worker's own check of the manifest says what is wrong
+    }
+    fetch(new URL(name, this.manifestUrl))
+      .then((res) => (res.ok ? res.arrayBuffer() : null))
+      .catch(() => null)
+      .then((bytes) => this.worker.postMessage({ type: 'first', name, bytes }, bytes ? [bytes] : []));
+    return name;
   }
 
   // Let the shards after the first one stream in.

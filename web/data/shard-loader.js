@@ -3,8 +3,9 @@
 // gunzip and checksum per shard) lands on the page's main thread. It sends
 // each decoded shard's bytes (transferred, not copied) to data-cache.js.
 //
-// main -> worker: {type:'start', manifestUrl, manifest?}, {type:'release'}
-//   (manifest: the release build's copy of the one at manifestUrl, checked like a fetched one)
+// main -> worker: {type:'start', manifestUrl, manifest?, first}, {type:'first', name, bytes}, {type:'release'}
+//   (manifest: the release build's copy of the one at manifestUrl, checked like a fetched one;
+//   first: the name of the shard whose bytes the page sends in 'first' (null bytes: fetch it here), or false)
 // worker -> main: {type:'manifest', manifest} | {type:'shard', shard}
 //   | {type:'error', shard, problem} (one bad shard; the rest go on)
 //   | {type:'progress', progress} | {type:'fatal', shard, problem} (no usable manifest)
@@ -16,6 +17,9 @@ import { loadShards, shardLoadOrder, validateManifest, ShardError } from './shar
 
 let release;
 const released = new Promise((resolve) => { release = resolve; });
+// The first shard's bytes when the page fetches it (data-cache.js's _fetchFirst): null if that failed.
+let fromPage;
+const pageFirst = new Promise((resolve) => { fromPage = resolve; });
 
 async function readManifest(url) {
   const res = await fetch(url);
@@ -27,7 +31,8 @@ async function readManifest(url) {
   }
 }
 
-async function start(manifestUrl, known) {
+// first: the name of the shard the page fetches for us, or false.
+async function start(manifestUrl, known, pageFetches) {
   let manifest;
   try {
     manifest = known ? validateManifest(known) : await readManifest(manifestUrl);
@@ -41,6 +46,10 @@ async function start(manifestUrl, known) {
   await loadShards({
     manifest,
     fetchShard: async (name) => {
+      if (name === first && name === pageFetches) {
+        const bytes = await pageFirst;
+        if (bytes) return bytes;
+      }
       if (name !== first) await released;
       return fetch(new URL(name, manifestUrl));
     },
@@ -53,6 +62,7 @@ async function start(manifestUrl, known) {
 }
 
 self.addEventListener('message', (e) => {
-  if (e.data.type === 'start') start(e.data.manifestUrl, e.data.manifest);
+  if (e.data.type === 'start') start(e.data.manifestUrl, e.data.manifest, e.data.first);
+  else if (e.data.type === 'first') fromPage(e.data.bytes ? new Uint8Array(e.data.bytes) : null);
   else if (e.data.type === 'release') release();
 });

@@ -1,58 +1,20 @@
 // charts.js: the playground's Chart.js components. Each one owns one canvas
 // and has append() / set() (the scatter also reset()); none redraws on its own schedule.
-// Training can deliver points thousands of times a second, so appends only
-// mark a chart dirty and one requestAnimationFrame callback redraws every
-// dirty chart with update('none'), following Chart.js's performance advice:
-// no animation, pre-parsed {x, y} data (parsing: false, normalized), min-max
-// decimation for long curves, no points, fixed tick rotation.
+// Training delivers points about every 50 ms to several charts at once, so
+// appends only mark a chart dirty, and redraw.js's scheduler calls redraw()
+// (one chart per task, paced). A redraw is update('none'), following
+// Chart.js's performance advice: no animation, pre-parsed {x, y} data
+// (parsing: false, normalized), min-max decimation for long curves, no
+// points, fixed tick rotation.
 import { Chart } from './chart-lib.js';
+import { cancelRedraw, observeChart, redrawn, scheduleRedraw, unobserveChart } from './redraw.js';
 import { fmt } from './format.js';
 import { COLORS, INK, seriesColor } from './theme.js';
 
 export { COLORS };
+export { onRedraw } from './redraw.js';
 
-const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-// With reduced motion the charts still update, but at a calm pace instead of every frame.
-const MIN_REDRAW_MS = reducedMotion ? 500 : 0;
-
-// Redrawing dozens of small multiples in one frame could block the main
-// thread for longer than a frame; charts left over go in the next frame.
-const FRAME_BUDGET_MS = 10;
 const ALT_MS = 500; // text alternatives: how often at most they are rewritten
-
-const dirty = new Set();
-const redrawListeners = new Set();
-let frame = 0;
-let lastFlush = 0;
-let draining = false; // a backlog from the last frame is being redrawn
-
-function flush(now) {
-  frame = 0;
-  if (!draining) {
-    if (now - lastFlush < MIN_REDRAW_MS) { frame = requestAnimationFrame(flush); return; }
-    lastFlush = now;
-  }
-  const start = performance.now();
-  for (const c of dirty) {
-    dirty.delete(c);
-    c.redraw();
-    if (performance.now() - start > FRAME_BUDGET_MS) break;
-  }
-  draining = dirty.size > 0;
-  if (draining) frame = requestAnimationFrame(flush);
-  for (const l of redrawListeners) l();
-}
-
-// Called after each batch of redraws (the app counts what is on screen).
-export function onRedraw(listener) {
-  redrawListeners.add(listener);
-  return () => redrawListeners.delete(listener);
-}
-
-function markDirty(c) {
-  dirty.add(c);
-  if (!frame) frame = requestAnimationFrame(flush);
-}
 
 // ink: theme.js's INK[theme], the colours of text and grid on the theme's background.
 export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.light }) {
@@ -113,6 +75,23 @@ const markerPlugin = {
   },
 };
 
+// Until its first redraw a component holds this stand-in for its Chart: the
+// same data and options objects the Chart will be made from, so a component
+// (or a view) may set series and options before; making a Chart lays out and
+// draws it, and a view of many charts would otherwise do all that in one
+// task. redraw.js makes them one per task, those with points first.
+class PendingChart {
+  constructor(config) {
+    this.config = config;
+    this.data = config.data;
+    this.options = config.options;
+  }
+
+  destroy() {}
+}
+
+const PENDING_STYLE = { position: 'absolute', left: '0', top: '0', width: '100%', height: '100%' };
+
 // Shared by every component: owns the Chart, its canvas's text alternative,
 // and the redraw scheduling.
 export class ChartBase {
@@ -120,31 +99,54 @@ export class ChartBase {
     this.canvas = canvas;
     this.describe = describe;
     this.t = t; // the translator of the playground that owns this chart (several may differ in language)
-    canvas.setAttribute('role', 'img');
     this.drawnPoints = 0; // points on screen as of the last redraw
-    this.chart = new Chart(canvas, config);
-    this.changed(); // the text alternative is written on the first redraw, once subclasses are set up
+    this.lastDraw = -Infinity;
+    this.chart = new PendingChart(config);
+    // Until then the blank canvas fills its box without sizing it: its
+    // default 300x150 would widen a narrow grid cell or a flex box.
+    Object.assign(canvas.style, PENDING_STYLE);
+    observeChart(this);
+    this.changed(); // made and drawn (and its text alternative written) by the scheduler
   }
 
   // The text alternative summarises every point, so it is rewritten at most
-  // once per ALT_MS (plus once after the last change), not on every frame.
+  // once per ALT_MS (plus once after the last change), not on every redraw.
+  // The canvas is an image (role img) from its first drawing and its first
+  // text alternative on: an image without one would be an error for a
+  // screen reader (and axe), and until then there is nothing to see.
   _alt() {
     if (this._altTimer) return;
     const wait = ALT_MS - (performance.now() - (this._altAt ?? -Infinity));
     this._altTimer = setTimeout(() => {
       this._altTimer = null;
       this._altAt = performance.now();
-      if (this.chart) this.canvas.setAttribute('aria-label', this.describe(this));
+      if (!this.chart) return;
+      this.canvas.setAttribute('aria-label', this.describe(this));
+      this.canvas.setAttribute('role', 'img');
     }, Math.max(0, wait));
   }
 
-  changed() { markDirty(this); }
+  changed() { scheduleRedraw(this); }
 
   redraw() {
     if (!this.chart) return;
-    this.chart.update('none');
+    this.lastDraw = performance.now();
+    if (this.chart instanceof PendingChart) {
+      const { config, $markers } = this.chart;
+      for (const k of Object.keys(PENDING_STYLE)) this.canvas.style[k] = '';
+      this.chart = new Chart(this.canvas, config); // lays out and draws (when the canvas is in a document)
+      this.chart.$markers = $markers;
+      if (!this.chart.attached) this.chart.update('none');
+    } else this.chart.update('none');
     this.drawnPoints = this.pointCount();
     this._alt();
+  }
+
+  // Redraw now if points are waiting (before the canvas is read, e.g. for a PNG).
+  flush() {
+    if (!cancelRedraw(this)) return;
+    this.redraw();
+    redrawn();
   }
 
   pointCount() {
@@ -152,7 +154,8 @@ export class ChartBase {
   }
 
   destroy() {
-    dirty.delete(this);
+    cancelRedraw(this);
+    unobserveChart(this);
     clearTimeout(this._altTimer);
     this.chart?.destroy();
     this.chart = null;

@@ -118,8 +118,12 @@ export class DigitAids {
       if (!ok) wrong++;
       const desc = t(ok ? 'digits.right' : 'digits.wrong', { label, guess: g1, p: pct(p1) });
       const item = el('div', { class: `digit${ok ? '' : ' wrong'}`, role: 'listitem', title: desc });
+      // Test image i never changes: its canvas is drawn once and kept.
+      this.canvases ??= [];
+      const canvas = (this.canvases[i] ??= digitCanvas(test.pixels.subarray(i * 784, (i + 1) * 784), desc));
+      canvas.setAttribute('aria-label', desc);
       item.append(
-        digitCanvas(test.pixels.subarray(i * 784, (i + 1) * 784), desc),
+        canvas,
         el('span', { class: 'guess', text: `${g1} ${pct(p1)}` }),
         el('span', { class: 'guess2', text: `${g2} ${pct(p2)}` }),
       );

@@ -25,6 +25,7 @@ export function slug(text) {
 // One PNG of `charts` (each with .canvas), laid out `columns` wide on white
 // (a transparent PNG is unreadable in most image viewers' dark mode).
 export function downloadPNG(filename, charts, columns = 1) {
+  for (const c of charts) c.flush?.(); // points still waiting for their redraw
   const canvases = charts.map((c) => c.canvas);
   const w = Math.max(...canvases.map((c) => c.width));
   const h = Math.max(...canvases.map((c) => c.height));
