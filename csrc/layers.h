@@ -41,6 +41,9 @@ void relu_backward(real *dinp, const real *dout, const real *out, int n);
 /* SIMD128 versions (relu_wasmsimd.c), bit-identical to the loops above. */
 void relu_forward__wasmsimd(float *out, const float *inp, int n);
 void relu_backward__wasmsimd(float *dinp, const float *dout, const float *out, int n);
+/* sums_wasmsimd.c: the bias gradient's column sums and all_finite, bit-identical. */
+void column_sums__wasmsimd(float *db, const float *dout, int B, int N);
+int all_finite__wasmsimd(const float *x, long n);
 #endif
 void sigmoid_forward(real *out, const real *inp, int n);
 void sigmoid_backward(real *dinp, const real *dout, const real *out, int n);
