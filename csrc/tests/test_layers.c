@@ -409,7 +409,7 @@ static void test_run_no_dropout(void) {
 static void test_bias_grad_and_finite(void) {
   static const int Ns[] = {1, 3, 4, 5, 15, 16, 17, 21, 100};
   static const int Bs[] = {1, 3, 100};
-  static real dout[100 * 100], x[100 * 100], dW[100 * 100], db[100], scratch[20000];
+  static real dout[100 * 100], x[100 * 100], dW[100 * 100], db[100], ws[20000];
   unsigned s = 99;
   for (int bi = 0; bi < 3; bi++)
     for (int ni = 0; ni < 9; ni++) {
@@ -419,7 +419,7 @@ static void test_bias_grad_and_finite(void) {
         dout[i] = (real)((double)(s >> 8) / (1 << 20) - 8.0);
       }
       for (int i = 0; i < B * K; i++) x[i] = (real)(i % 7) - 3;
-      affine_backward(NULL, dW, db, dout, x, NULL, scratch, B, K, N);
+      affine_backward(NULL, dW, db, dout, x, NULL, ws, B, K, N);
       for (int j = 0; j < N; j++) {
         real want = 0;
         for (int r = 0; r < B; r++) want += dout[r * N + j];
