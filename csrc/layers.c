@@ -23,11 +23,19 @@ void affine_forward(real *out, const real *inp, const real *W, const real *b, re
 }
 
 /* The wasm build has SIMD versions of the ReLU masks (relu_wasmsimd.c) and of
- * the two reductions below (sums_wasmsimd.c) with the same results; these
- * loops are the reference and the native/double path. */
+ * add_scaled and the two reductions below (sums_wasmsimd.c) with the same
+ * results; these loops are the reference and the native/double path. */
 #if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
 #define LAYERS_SIMD 1
 #endif
+
+void add_scaled(real *y, const real *x, real a, long n) {
+#ifdef LAYERS_SIMD
+  add_scaled__wasmsimd(y, x, a, n);
+  return;
+#endif
+  for (long i = 0; i < n; i++) y[i] += a * x[i];
+}
 
 /* db[N] = column sums of dout[B x N], summed over the batch in row order. */
 static void bias_grad(real *db, const real *dout, int B, int N) {

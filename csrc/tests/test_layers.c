@@ -405,7 +405,8 @@ static void test_run_no_dropout(void) {
 
 /* The bias gradient (column sums; SIMD128 in the wasm build) equals rows
  * added in order one column at a time, bit for bit, for widths around the
- * 16- and 4-column blocks; all_finite finds one inf or NaN wherever it is. */
+ * 16- and 4-column blocks; add_scaled equals its scalar loop for every tail;
+ * all_finite finds one inf or NaN wherever it is. */
 static void test_bias_grad_and_finite(void) {
   static const int Ns[] = {1, 3, 4, 5, 15, 16, 17, 21, 100};
   static const int Bs[] = {1, 3, 100};
@@ -431,6 +432,13 @@ static void test_bias_grad_and_finite(void) {
         }
       }
     }
+  for (int n = 1; n <= 21; n++) { /* add_scaled: y += a x, the same mul and add per value */
+    real y[21], want[21];
+    for (int i = 0; i < n; i++) x[i] = (real)(0.37 * i - 2.9), y[i] = want[i] = (real)(1.3 - 0.11 * i);
+    add_scaled(y, x, (real)3e-4, n);
+    for (int i = 0; i < n; i++) want[i] += (real)3e-4 * x[i];
+    CHECK(memcmp(y, want, sizeof(real) * n) == 0);
+  }
   for (int n = 1; n <= 21; n++) {
     for (int i = 0; i < n; i++) x[i] = (real)i - 5;
     CHECK(all_finite(x, n));
