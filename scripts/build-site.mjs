@@ -51,7 +51,7 @@ async function copyData() {
   return join(dir, 'manifest.json');
 }
 
-// The bundler's shared options. assets.js becomes the table of hashed names;
+// The bundler's shared options. site/assets.js becomes the table of hashed names;
 // chart-lib.js takes Chart.js's ES module build from npm (the UMD file the
 // unbundled page imports would hide its global inside the bundle), with every
 // part registered as in the UMD file: registering only the parts charts use
@@ -65,12 +65,12 @@ function options(assets, manifestJson = 'null') {
       b.onResolve({ filter: /(^|\/)(assets|chart-lib)\.js$/ }, (a) => {
         const file = join(a.resolveDir, a.path);
         const which = basename(file);
-        if (dirname(file) === WEB && which === 'assets.js') return { path: 'assets', namespace: 'dlfs' };
+        if (dirname(file) === join(WEB, 'site') && which === 'assets.js') return { path: 'assets', namespace: 'dlfs' };
         if (dirname(file) === join(WEB, 'ui') && which === 'chart-lib.js') return { path: 'chart-lib', namespace: 'dlfs' };
         return undefined;
       });
       b.onLoad({ filter: /.*/, namespace: 'dlfs' }, (a) => (a.path === 'assets'
-        ? { contents: `export const ASSETS = ${JSON.stringify(assets)};\nexport const MANIFEST = ${manifestJson};`, loader: 'js' }
+        ? { contents: `export const ASSETS = ${JSON.stringify(assets)};\nexport const MANIFEST = ${manifestJson};\nexport const ROOT = './';`, loader: 'js' }
         : { contents: CHART_LIB, loader: 'js', resolveDir: ROOT }));
     },
   };

@@ -4,43 +4,18 @@
 // behind the menu, and the share panel warns about loopback URLs. Measured
 // heights and layout shift are printed (node --test shows them); screenshots
 // go to artifacts/embed-*.png.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { browserSuite, serve, ARTIFACTS } from './browser-harness.mjs';
 import { RECORD_SHIFTS, embedHeights, visitEmbeds, layoutShift } from './blog-embeds.mjs';
 import { INK } from '../web/ui/theme.js';
 
-const WAIT = { timeout: 60000, polling: 100 };
-let server;
-const browsers = [];
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await serve();
-});
-
-after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.close();
-});
-
-async function open(url, { origins = [server.origin], viewport, colorScheme } = {}) {
-  const b = await launch({ viewport, colorScheme });
-  browsers.push(b);
-  const page = await b.context.newPage();
-  await page.addInitScript(RECORD_SHIFTS);
-  const seen = await watch(b.context, page, origins);
-  await page.goto(url);
-  return { page, seen };
-}
-
-function clean(seen) {
-  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
-  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
-}
+const { server, open: openPage, clean, WAIT } = browserSuite();
+// Every page records its layout shifts from the start.
+const open = (url, opts = {}) => openPage(url, { initScript: RECORD_SHIFTS, ...opts });
 
 const elementPoints = (page, i) => page.waitForFunction((k) => Number(document.querySelectorAll('dlfs-playground')[k].shadowRoot.querySelector('.dlfs')?.dataset.points) > 0, i, WAIT);
 

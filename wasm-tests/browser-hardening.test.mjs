@@ -2,36 +2,15 @@
 // 6-8): a search whose every trial diverges, readouts after a divergence, and
 // embeds that cannot start (a sandboxed iframe, a custom element from a host
 // without CORS) say so visibly, or work.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { browserSuite, serve, ARTIFACTS } from './browser-harness.mjs';
 import { elementSnippet } from '../web/ui/snippet.js';
 
-const WAIT = { timeout: 90000, polling: 100 };
-let server;
-const browsers = [];
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await serve();
-});
-
-after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.close();
-});
-
-async function open(url, origins = [server.origin]) {
-  const b = await launch();
-  browsers.push(b);
-  const page = await b.context.newPage();
-  const seen = await watch(b.context, page, origins);
-  await page.goto(url);
-  return { page, seen };
-}
+const { server, open, WAIT } = browserSuite({ timeout: 90000 });
 
 const pageErrors = (seen) => seen.errors.filter((e) => e.startsWith('pageerror'));
 
@@ -85,7 +64,7 @@ test('an iframe sandboxed without allow-same-origin shows which permission is mi
   const src = `${server.origin}/embed.html#preset=overfit&lang=en`;
   const { host, close } = await hostPage(`<iframe sandbox="allow-scripts" src="${src}" title="playground" width="900" height="600"></iframe>`);
   try {
-    const { page } = await open(`${host.origin}/`, [host.origin, server.origin]);
+    const { page } = await open(`${host.origin}/`, { origins: [host.origin, server.origin] });
     const frame = await (await page.locator('iframe').elementHandle()).contentFrame();
     assert.equal(frame.url(), src);
     await frame.waitForFunction(() => document.querySelector('.notice.error'), null, WAIT);
@@ -105,7 +84,7 @@ test('with CORS from the playground\'s host, the sandboxed iframe still says whi
   const src = `${pg.origin}/embed.html#preset=overfit&lang=en`;
   const { host, close } = await hostPage(`<iframe sandbox="allow-scripts" src="${src}" title="playground" width="900" height="600"></iframe>`);
   try {
-    const { page, seen } = await open(`${host.origin}/`, [host.origin, pg.origin]);
+    const { page, seen } = await open(`${host.origin}/`, { origins: [host.origin, pg.origin] });
     const frame = await (await page.locator('iframe').elementHandle()).contentFrame();
     await frame.waitForFunction(() => /allow-same-origin/.test(document.querySelector('.dlfs .notice.error')?.textContent), null, WAIT);
     assert.ok(await frame.locator('.dlfs .notice.error').first().isVisible());
@@ -121,7 +100,7 @@ test('a custom element whose host sends no CORS headers still shows a link to th
   const html = elementSnippet({ base: new URL(`${server.origin}/`), preset: 'overfit', settings: {}, controls: ['lr'], lang: 'en' });
   const { host, close } = await hostPage(`<h1>A blog</h1>${html}`);
   try {
-    const { page } = await open(`${host.origin}/`, [host.origin, server.origin]);
+    const { page } = await open(`${host.origin}/`, { origins: [host.origin, server.origin] });
     await page.waitForLoadState('load');
     const link = page.locator('dlfs-playground a');
     assert.ok(await link.isVisible(), 'the fallback link is visible');

@@ -3,7 +3,9 @@
 // browser), a fresh profile per launch (a cold cache), the project's own
 // server on a random port of 127.0.0.1 with its CSP, and a watch on every
 // page for console errors and requests that leave the allowed origins.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -67,6 +69,51 @@ export async function watch(context, page, origins) {
   page.on('pageerror', (e) => seen.errors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => seen.errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   return seen;
+}
+
+// What every browser test file sets up, once: call browserSuite() at the top
+// level of the file. Before its tests: artifacts/ and the project's server
+// (`server`, filled in then: server.origin, server.served). After them: every
+// browser it opened and the server are closed. `open(url, opts)` launches a
+// fresh browser (or opens a page in `opts.browser`), watches the page (see
+// watch; `origins` defaults to the server's), runs `opts.initScript` before
+// the page's own scripts, and loads `url`. `clean(seen)` asserts that nothing
+// left the allowed origins and nothing failed. WAIT: waitForFunction options.
+export function browserSuite({ timeout = 60000, polling = 100 } = {}) {
+  const server = {};
+  const browsers = [];
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    Object.assign(server, await serve());
+  });
+  after(async () => {
+    for (const b of browsers) await b.close();
+    await server.close?.();
+  });
+  async function open(url, { origins = [server.origin], viewport, reducedMotion, colorScheme, initScript, browser } = {}) {
+    let b = browser;
+    if (!b) {
+      b = await launch({ viewport, reducedMotion, colorScheme });
+      browsers.push(b);
+    }
+    const page = await b.context.newPage();
+    if (browser && viewport) await page.setViewportSize(viewport);
+    if (initScript) await page.addInitScript(initScript);
+    const seen = await watch(b.context, page, origins);
+    await page.goto(url);
+    return { page, seen };
+  }
+  // A browser the file's tests share (closed with the others).
+  async function shared(opts) {
+    const b = await launch(opts);
+    browsers.push(b);
+    return b;
+  }
+  function clean(seen) {
+    assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
+    assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
+  }
+  return { server, open, shared, clean, WAIT: { timeout, polling } };
 }
 
 // The playground's root element inside a page: the first .dlfs, also inside a

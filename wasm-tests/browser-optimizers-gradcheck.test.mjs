@@ -2,38 +2,13 @@
 // the 2-D paths follow the sliders at once, the four MNIST loss curves fill
 // (raw and smoothed), the gradient check fills its table and bar chart from the
 // float64 engine; in English and Korean; screenshots to artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { browserSuite, ARTIFACTS } from './browser-harness.mjs';
 import { trajectories2d } from '../web/experiments/optimizers-2d.js';
 
-const WAIT = { timeout: 180000, polling: 100 };
-let server;
-const browsers = [];
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await serve();
-});
-after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.close();
-});
-
-async function open(url, { viewport } = {}) {
-  const b = await launch({ viewport });
-  browsers.push(b);
-  const page = await b.context.newPage();
-  const seen = await watch(b.context, page, [server.origin]);
-  await page.goto(url);
-  return { page, seen };
-}
-function clean(seen) {
-  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
-  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
-}
+const { server, open, clean, WAIT } = browserSuite({ timeout: 180000 });
 const wait = (page, fn, arg) => page.waitForFunction(fn, arg, WAIT);
 const label = (page, prefix) => page.locator(`canvas[aria-label^="${prefix}"]`).first().getAttribute('aria-label');
 

@@ -5,37 +5,10 @@
 // planned), never as speed, so a loaded machine slows the test, not fails it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { browserSuite, ARTIFACTS } from './browser-harness.mjs';
 
-const WAIT = { timeout: 120000, polling: 50 };
-let server;
-const browsers = [];
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await serve();
-});
-
-after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.close();
-});
-
-async function open(url) {
-  const b = await launch();
-  browsers.push(b);
-  const page = await b.context.newPage();
-  const seen = await watch(b.context, page, [server.origin]);
-  await page.goto(url);
-  return { page, seen };
-}
-
-function clean(seen) {
-  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
-  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
-}
+const { server, open, clean, WAIT } = browserSuite({ timeout: 120000, polling: 50 });
 
 // The playground's points per series, from its data-series attribute.
 const seriesPoints = (page) => page.evaluate(() => Object.fromEntries((document.querySelector('.dlfs').dataset.series || '')

@@ -4,42 +4,20 @@
 // from the training net, Korean that breaks between words, and screenshots
 // of every tab in both languages at desktop and phone widths (artifacts/).
 // Waits are for conditions, never for times.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, serve, watch, ARTIFACTS } from './browser-harness.mjs';
+import { browserSuite, ARTIFACTS } from './browser-harness.mjs';
 import { EXPERIMENT_NAMES } from '../web/experiments/experiments.js';
 
-const WAIT = { timeout: 120000, polling: 100 };
-let server;
+const { server, open: openPage, shared, clean, WAIT } = browserSuite({ timeout: 120000 });
 let browser;
 
 // One browser for these tests (browser.test.mjs covers cold caches): the
 // shards are downloaded once, which keeps the added run time modest.
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
+before(async () => { browser = await shared(); });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  const seen = await watch(browser.context, page, [server.origin]);
-  await page.goto(`${server.origin}/${hash}`);
-  return { page, seen };
-}
-
-function clean(seen) {
-  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
-  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
-}
+const open = (hash, { viewport = { width: 1280, height: 900 } } = {}) => openPage(`${server.origin}/${hash}`, { browser, viewport });
 
 const dataset = (page) => page.evaluate(() => ({ ...document.querySelector('.dlfs').dataset }));
 async function until(page, fn, arg) {

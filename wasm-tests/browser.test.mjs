@@ -3,43 +3,15 @@
 // Content-Security-Policy. Every page is watched for console errors, failed
 // requests and requests to any other origin (those are blocked and fail the
 // test). Screenshots go to artifacts/. Waits are for conditions, not times.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { cp, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, serve, watch, ROOT, WEB, ARTIFACTS } from './browser-harness.mjs';
+import { browserSuite, serve, ROOT, WEB, ARTIFACTS } from './browser-harness.mjs';
 
-const WAIT = { timeout: 60000, polling: 100 };
-let server;
-const browsers = [];
-
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await serve();
-});
-
-after(async () => {
-  for (const b of browsers) await b.close();
-  await server?.close();
-});
-
-// A page in a fresh browser profile (a cold cache), watched; only `origins`
-// (default: the server's) may be fetched from.
-async function open(url, { origins = [server.origin], viewport, reducedMotion } = {}) {
-  const b = await launch({ viewport, reducedMotion });
-  browsers.push(b);
-  const page = await b.context.newPage();
-  const seen = await watch(b.context, page, origins);
-  await page.goto(url);
-  return { page, seen };
-}
-
-function clean(seen) {
-  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
-  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
-}
+const { server, open, clean, WAIT } = browserSuite();
 
 // The playground root's data-* state (points plotted, state, iteration, ...).
 const dataset = (frame) => frame.evaluate(() => ({ ...document.querySelector('.dlfs').dataset }));

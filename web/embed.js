@@ -13,7 +13,7 @@ import { startFailure } from './ui/dom.js';
 import { readAttributes } from './ui/links.js';
 import { planForState } from './ui/embed-size.js';
 import { resolveTheme } from './ui/theme.js';
-import { STYLES_URL } from './host.js';
+import { STYLES_URL } from './site/host.js';
 
 const NEAR_VIEWPORT = '400px';
 

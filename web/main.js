@@ -11,7 +11,7 @@ const mode = document.body.dataset.mode === 'frame' ? 'frame' : 'page';
 
 async function startEarly() {
   const [{ MANIFEST_URL, WORKER_URL, WASM_URL }, { dataSource }, { pagePool }] = await Promise.all([
-    import('./host.js'), import('./data/data-cache.js'), import('./workers/page-pool.js'),
+    import('./site/host.js'), import('./data/data-cache.js'), import('./workers/page-pool.js'),
   ]);
   dataSource(MANIFEST_URL).start();
   pagePool({ workerUrl: WORKER_URL, wasmUrl: WASM_URL }).warm(1);

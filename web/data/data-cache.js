@@ -11,7 +11,7 @@
 // HTTP cache (the server marks them cacheable).
 import { shardLoadOrder, ShardError } from './shards.js';
 import { startModuleWorker } from '../workers/module-worker.js';
-import { SHARD_LOADER_URL, MANIFEST_URL, BUILT_MANIFEST } from '../host.js';
+import { SHARD_LOADER_URL, MANIFEST_URL, BUILT_MANIFEST } from '../site/host.js';
 
 const sources = new Map();
 

@@ -1,7 +1,7 @@
 // live.js: while an experiment runs, turn each job's increments (the pool's
 // progress messages and results) into named series in results.js, so the
 // charts fill as the workers train. The points come from the preset's plan
-// (preset-plans.js `live`), in the final form its assembly gives them, so the
+// (each experiment module's `plan.live`), in the final form its assembly gives them, so the
 // assembled output at the end (Results.finish) has nothing left to redraw.
 import { livePlan } from './presets.js';
 import { EXPERIMENTS } from './experiments.js';

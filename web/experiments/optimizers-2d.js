@@ -4,7 +4,9 @@
 // from a start point with the four update rules of common/optimizer.py, written
 // operation for operation as the book's NumPy code (same order, same constants),
 // so that a float64 transcription in Python gives the same trajectories.
-// Deterministic: the page and the CLI draw the very same points.
+// Deterministic: the page and the CLI draw the very same points. The experiment
+// computes in place: no jobs, no data.
+import { optimizerRates } from './settings.js';
 
 export const OPTIMIZERS_2D = ['SGD', 'Momentum', 'AdaGrad', 'Adam'];
 
@@ -81,4 +83,42 @@ export function trajectories2d({ lrs, x0, y0, steps }) {
   const out = {};
   for (const name of OPTIMIZERS_2D) out[name] = trajectory2d(name, { lr: lrs[name] }, { x0, y0, steps });
   return out;
+}
+
+// ---- the experiment ---------------------------------------------------------
+
+export const settings = {
+  title: 'Optimizers on f(x, y) = x²/20 + y²',
+  book: '6.1.7; ch06/optimizer_compare_naive.py',
+  doc: 'SGD, Momentum, AdaGrad and Adam (common/optimizer.py) from one start point; the positions before each update, in float64. No training, no data.',
+  engine: null,
+  own: {
+    x0: { type: 'number', min: -100, max: 100, default: -7, doc: 'start x' },
+    y0: { type: 'number', min: -100, max: 100, default: 2, doc: 'start y' },
+    steps: { type: 'int', min: 1, max: 10000, default: 30, doc: 'updates (positions recorded before each)' },
+    ...optimizerRates([0.95, 0.1, 1.5, 0.3]),
+  },
+};
+
+// Per optimizer, its path's x and y per step: paths[name].x, paths[name].y.
+export const series = () => ({ paths: Object.fromEntries(OPTIMIZERS_2D.map((n) => [n, { x: `${n}/x`, y: `${n}/y` }])) });
+
+export const plan = {
+  datasets: () => ({}),
+  stages: [], // pure float64 maths: nothing for a worker to do
+};
+
+export function assemble(s) {
+  const rates = Object.fromEntries(OPTIMIZERS_2D.map((n) => [n, s[`lr${n}`]]));
+  const t = trajectories2d({ lrs: rates, x0: s.x0, y0: s.y0, steps: s.steps });
+  const { paths } = series(s);
+  const out = [];
+  const final = {};
+  for (const name of OPTIMIZERS_2D) {
+    out.push({ name: paths[name].x, x: 'step', values: t[name].x });
+    out.push({ name: paths[name].y, x: 'step', values: t[name].y });
+    const { x, y } = t[name].final;
+    final[name] = { x, y, f: f2d(x, y) };
+  }
+  return { series: out, summary: { final } };
 }

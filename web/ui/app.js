@@ -5,7 +5,7 @@
 //   'page'    header, a tab per experiment, sharing tools; state in location.hash
 //   'frame'   compact, one experiment; state in its own location.hash
 //   'element' compact, one experiment; state from the element's attributes
-// The DOM is playground-dom.js's (PlaygroundDom, which Playground extends).
+// The DOM is playground-dom.js's PlaygroundDom, which the playground owns (this.dom).
 import { translator, pickLang } from './i18n.js';
 import { formatConfigValue } from '../engine/config.js';
 import { EXPERIMENTS, LIVE_KEYS, defaultsFor, applyControl } from '../experiments/experiments.js';
@@ -16,9 +16,10 @@ import { Session } from '../workers/session.js';
 import { onRedraw } from './charts.js';
 import { dataSource } from '../data/data-cache.js';
 import { pagePool } from '../workers/page-pool.js';
-import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../host.js';
+import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../site/host.js';
 import { PlaygroundDom } from './playground-dom.js';
 import { watchTheme, resolveTheme } from './theme.js';
+import { pinLabel } from './pins.js';
 
 export { readHash, readAttributes } from './links.js';
 
@@ -29,11 +30,10 @@ const RELEASE_DATA_MS = 2000;
 
 let uid = 0;
 
-export class Playground extends PlaygroundDom {
+export class Playground {
   // root: an element to fill; state: {preset, settings, hide, lang, page};
   // problems: what the link/attributes got wrong (shown once).
   constructor(root, { mode, state, problems = [] }) {
-    super();
     this.root = root;
     this.mode = mode;
     this.id = `dlfs${++uid}`;
@@ -46,14 +46,15 @@ export class Playground extends PlaygroundDom {
     this.pauseReasons = new Set();
     this.dataErrors = [];
     this.firstPlotted = false;
+    this.dom = new PlaygroundDom(this);
     this.pool = pagePool({ workerUrl: WORKER_URL, wasmUrl: WASM_URL });
     this.data = dataSource(MANIFEST_URL);
     this.unsubscribe = [
       this.data.subscribe((e) => this._onData(e)),
-      this.results.subscribe((e) => this.view?.handle(e)),
+      this.results.subscribe((e) => this.dom.view?.handle(e)),
       onRedraw(() => this._onRedraw()),
       // An auto theme follows the system's light/dark switch.
-      watchTheme('auto', () => { if (resolveTheme(this.state.page.theme) !== this.theme) this._rerender(); }),
+      watchTheme('auto', () => { if (resolveTheme(this.state.page.theme) !== this.dom.theme) this.dom.rerender(); }),
     ];
     this.data.start();
     // A data worker that failed before this playground subscribed (main.js
@@ -68,9 +69,9 @@ export class Playground extends PlaygroundDom {
       this.onHashChange = () => this._fromHash();
       window.addEventListener('hashchange', this.onHashChange);
     }
-    this._render();
-    this._saveHash();
-    this._restart(null);
+    this.dom.render();
+    this.saveHash();
+    this.restart(null);
   }
 
   get t() { return translator(this.lang); }
@@ -86,38 +87,36 @@ export class Playground extends PlaygroundDom {
   destroy() {
     this.destroyed = true;
     this.session?.cancel();
-    this.view?.destroy();
+    this.dom.destroy();
     for (const u of this.unsubscribe) u();
     this.observer?.disconnect();
-    this.unwatchScreen?.();
     document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.onHashChange) window.removeEventListener('hashchange', this.onHashChange);
     clearTimeout(this.releaseTimer);
-    clearTimeout(this.readoutTimer);
   }
 
   // ---- state ----
 
-  _hash() { return writeHash(this.state); }
+  hash() { return writeHash(this.state); }
 
   // Write the state where it lives (the page's hash) and into the links that carry it.
-  _saveHash() {
-    this._updateShare();
+  saveHash() {
+    this.dom.updateShare();
     if (this.mode === 'element') return;
-    const hash = this._hash();
+    const hash = this.hash();
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
   _fromHash() {
-    if (location.hash === this._hash()) return;
+    if (location.hash === this.hash()) return;
     const { state, problems } = readHash(location.hash);
     const presetChanged = state.preset !== this.state.preset;
     this.state = state;
     this.problems = problems;
     if (presetChanged) { this.pinned = null; this.rounds = []; }
-    this._render();
-    this._saveHash();
-    this._restart(null);
+    this.dom.render();
+    this.saveHash();
+    this.restart(null);
   }
 
   // ---- visibility: training pauses off-screen and in a hidden tab ----
@@ -138,20 +137,20 @@ export class Playground extends PlaygroundDom {
     else this.pauseReasons.delete(reason);
     if (on) this.session?.pause(reason);
     else this.session?.resume(reason);
-    this._showState();
+    this.dom.showState();
   }
 
   // ---- the run ----
 
   // Start the experiment afresh; `why` (a setting's label) is announced.
-  _restart(why) {
+  restart(why) {
     this.session?.cancel();
     this.markers = []; // live changes of this run
     this.results.clear();
     this.firstPlotted = false;
     this.speed = null;
     this.progress = null;
-    this._buildView();
+    this.dom.buildView();
     const workers = this.state.page.workers ?? Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
     const session = new Session({
       name: this.state.preset,
@@ -163,38 +162,36 @@ export class Playground extends PlaygroundDom {
       onState: ({ state }) => {
         if (this.session !== session) return;
         if (state === 'done') performance.mark('dlfs:done', { detail: this.state.preset });
-        if (state === 'done') this.aids?.tick(true); // the finished net's last word
-        this._showState();
-        clearTimeout(this.readoutTimer); // a change of state shows the latest figures at once
-        this.readoutTimer = null;
-        this._showReadouts();
+        if (state === 'done') this.dom.aids?.tick(true); // the finished net's last word
+        this.dom.showState();
+        this.dom.showReadouts();
       },
-      onProgress: (p) => { if (this.session === session) { this.progress = p; this._readoutsSoon(); this.aids?.tick(); } },
-      onPredict: (m) => { if (this.session === session) this.aids?.handle(m); },
-      onSpeed: (s) => { if (this.session === session) { this.speed = s; this._readoutsSoon(); } },
+      onProgress: (p) => { if (this.session === session) { this.progress = p; this.dom.readoutsSoon(); this.dom.aids?.tick(); } },
+      onPredict: (m) => { if (this.session === session) this.dom.aids?.handle(m); },
+      onSpeed: (s) => { if (this.session === session) { this.speed = s; this.dom.readoutsSoon(); } },
     });
     for (const r of this.pauseReasons) session.pause(r);
     this.session = session;
     performance.mark('dlfs:start', { detail: this.state.preset });
-    if (why) this._notice(this.t('restart.because', { name: why }), 'warn');
-    this._showState();
-    this._showReadouts();
+    if (why) this.dom.notice(this.t('restart.because', { name: why }), 'warn');
+    this.dom.showState();
+    this.dom.showReadouts();
     session.start();
   }
 
-  _togglePlay() {
+  togglePlay() {
     const s = this.session;
     if (s.state === 'done' || s.state === 'error') {
       this.pauseReasons.delete('user');
-      this._restart(null);
+      this.restart(null);
     } else this._pauseFor('user', !this.pauseReasons.has('user'));
   }
 
-  _onControl(key, value) {
+  onControl(key, value) {
     const old = this.state.settings;
     const next = applyControl(this.state.preset, old, key, value);
     this.state = { ...this.state, settings: next };
-    this._saveHash();
+    this.saveHash();
     const s = this.session;
     const running = s && !['done', 'error'].includes(s.state) && !s.previewing;
     // With run A pinned, every change starts a fresh run B to compare against it.
@@ -203,25 +200,25 @@ export class Playground extends PlaygroundDom {
       s.live({ [key]: value });
       // The run goes on with new settings: keep its object in step for export.
       s.settings = next;
-      this._notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
+      this.dom.notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
       // Marked on the curves where it took effect (the next chunk starts after the last point shown).
       const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
       this.markers.push(at);
-      this._markView(at);
+      this.dom.markView(at);
       this.root.dataset.live = `${key}=${formatConfigValue(key, value)}`;
-    } else this._restart(this.t(`ctl.${key}`));
+    } else this.restart(this.t(`ctl.${key}`));
   }
 
   // The search's step 4: keep this round, search again in the best trials' range.
-  _narrow(ranges, round) {
+  narrow(ranges, round) {
     this.rounds = [...(this.rounds ?? []), round];
     this.state = { ...this.state, settings: { ...this.state.settings, ...ranges } };
-    this._saveHash();
-    this._render();
-    this._restart(null);
+    this.saveHash();
+    this.dom.render();
+    this.restart(null);
   }
 
-  _switchExperiment(name) {
+  switchExperiment(name) {
     if (name === this.state.preset) return;
     this.rounds = [];
     // Each tab keeps its own pinned run A while the reader looks at another.
@@ -232,9 +229,36 @@ export class Playground extends PlaygroundDom {
     this.problems = [];
     this.pinned = back?.pinned ?? null;
     this.pinnedDesc = back?.desc ?? '';
-    this._saveHash();
-    this._render();
-    this._restart(null);
+    this.saveHash();
+    this.dom.render();
+    this.restart(null);
+  }
+
+  setLang(lang) {
+    this.state = { ...this.state, lang };
+    this.saveHash();
+    this.dom.rerender();
+  }
+
+  // Show or hide a control (the link's _hide flags; the share panel edits them).
+  setHidden(key, hidden) {
+    const hide = new Set(this.state.hide);
+    if (hidden) hide.add(key); else hide.delete(key);
+    this.state = { ...this.state, hide };
+    this.dom.showHidden();
+    this.saveHash();
+  }
+
+  // Pin the run as A (its curves stay, dashed, under the next run's), or clear the pin.
+  togglePin() {
+    if (this.pinned) {
+      this.pinned = null;
+      this.pinnedDesc = '';
+    } else {
+      this.pinned = this.results.snapshot();
+      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.session.state === 'done' ? null : this.progress, this.t);
+    }
+    this.dom.showPinned();
   }
 
   // ---- data ----
@@ -242,18 +266,18 @@ export class Playground extends PlaygroundDom {
   _onData(e) {
     if (e.type === 'error' || e.type === 'fatal') {
       this.dataErrors.push(e.error);
-      this._showDataErrors();
+      this.dom.showDataErrors();
     }
-    this._showDataProgress();
+    this.dom.showDataProgress();
   }
 
   _onRedraw() {
-    if (!this.view) return;
+    if (!this.dom.view) return;
     let n = 0;
-    for (const c of this.view.charts) n += c.drawnPoints;
+    for (const c of this.dom.view.charts) n += c.drawnPoints;
     if (String(n) !== this.root.dataset.points) this.root.dataset.points = String(n);
-    if (this.view.filled) this.root.dataset.filled = String(this.view.filled());
-    if (this.view.searchState) { const q = this.view.searchState(); this.root.dataset.search = `${q.round}:${q.trials}:${q.all}`; }
+    if (this.dom.view.filled) this.root.dataset.filled = String(this.dom.view.filled());
+    if (this.dom.view.searchState) { const q = this.dom.view.searchState(); this.root.dataset.search = `${q.round}:${q.trials}:${q.all}`; }
     // Points per series ("name=count;..."), for readers of the page's state (the browser tests).
     const counts = [...this.results.series].map(([name, sr]) => `${name}=${sr.values.length}`).join(';');
     if (counts !== this.root.dataset.series) this.root.dataset.series = counts;

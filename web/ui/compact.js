@@ -8,13 +8,14 @@
 // the full playground. It opens over the charts, so opening it moves nothing.
 // Its height is embed-size.js's plan, fixed before the charts draw.
 import { el } from './dom.js';
-import { BASE } from '../host.js';
+import { BASE } from '../site/host.js';
 import { COMPACT, NARROW_MEDIA, chartsFor, controlPlaces, planForState } from './embed-size.js';
 
 // Build the compact DOM of Playground `pg` into pg.root, filling pg.ui as
 // the page's layout does (play, status, notice, charts, controls, ...).
 export function renderCompact(pg) {
-  const { t, state, root, ui } = pg;
+  const { root, ui } = pg;
+  const { t, state } = pg.app;
   ui.chartIds = chartsFor(state.preset, state.page.charts);
   for (const [key, px] of Object.entries(COMPACT)) root.style.setProperty(`--dlfs-${key}`, `${px}px`);
   const places = controlPlaces(state.preset, state.hide);
@@ -29,7 +30,7 @@ export function renderCompact(pg) {
     menu(pg, { step, reset, more: places.menu }));
 
   ui.hashNotice = el('div', { class: 'notice warn', role: 'alert' });
-  if (pg.problems.length) ui.hashNotice.textContent = t('hash.bad', { problems: pg.problems.join('; ') });
+  if (pg.app.problems.length) ui.hashNotice.textContent = t('hash.bad', { problems: pg.app.problems.join('; ') });
   ui.dataErrors = el('div', { class: 'notice error', role: 'alert' });
   ui.charts = el('div', { class: 'charts-area', role: 'group', 'aria-label': t(`preset.${state.preset}`) });
   root.append(head, ui.hashNotice, ui.dataErrors, ui.charts);
@@ -47,17 +48,18 @@ export function renderCompact(pg) {
 // The menu: a <details> whose panel opens over the charts. Escape and a
 // click elsewhere close it.
 function menu(pg, { step, reset, more }) {
-  const { t, ui } = pg;
+  const { ui } = pg;
+  const { t } = pg.app;
   const details = el('details', { class: 'menu' });
   const summary = el('summary', { class: 'btn', text: t('menu') });
   const panel = el('div', { class: 'menu-panel' });
-  panel.append(el('p', { class: 'about', text: t(`about.${pg.state.preset}`) }));
+  panel.append(el('p', { class: 'about', text: t(`about.${pg.app.state.preset}`) }));
   panel.append(el('div', { class: 'transport' }, step, reset), pg._readouts(), pg._dataBar());
   if (more.length) panel.append(el('h3', { text: t('settings') }), pg._controls(more));
   const { tools, note } = pg._tools();
   panel.append(tools);
   if (note) panel.append(note);
-  ui.fullLink = el('a', { href: new URL(`index.html${pg._hash()}`, BASE).href, target: '_blank', rel: 'noopener', text: t('openFull') });
+  ui.fullLink = el('a', { href: new URL(`index.html${pg.app.hash()}`, BASE).href, target: '_blank', rel: 'noopener', text: t('openFull') });
   panel.append(el('p', { class: 'full-link' }, ui.fullLink));
   details.append(summary, panel);
   details.addEventListener('keydown', (e) => {
@@ -87,7 +89,7 @@ function watchScreen(pg) {
 // one grid row per planned row (heights in proportion, so notices that
 // appear above the charts take their room from the charts, not from the page).
 export function fitCompact(pg) {
-  const plan = planForState(pg.state);
+  const plan = planForState(pg.app.state);
   pg.root.style.height = `${plan.height}px`;
   const grid = pg.view?.root;
   if (grid) {

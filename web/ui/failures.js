@@ -38,12 +38,13 @@ export function oneClassShare(matrix) {
 }
 
 // What the status line, the badges and the hint say about a finished single
-// run: {status, badges, hint} (strings), or null if it went fine.
-export function explainSingle({ t, settings, results, diverged, confusion }) {
+// run: {status, badges, hint} (strings), or null if it went fine. `series`:
+// the experiment's series names (overfit.js: loss, train, test).
+export function explainSingle({ t, settings, series, results, diverged, confusion }) {
   const acc = (name) => results.series.get(name)?.values ?? [];
-  const test = acc('test').length ? acc('test') : acc('train');
+  const test = acc(series.test).length ? acc(series.test) : acc(series.train);
   if (diverged) {
-    const at = results.summary.divergedAt ?? results.series.get('loss')?.values.length ?? 0;
+    const at = results.summary.divergedAt ?? results.series.get(series.loss)?.values.length ?? 0;
     const c = failureCause(settings, { diverged: true });
     return { status: `${t('status.diverged')} ${t('status.stoppedAt', { at })}`, badges: [t('badge.diverged', { at })], hint: t(c.key, c.params), stoppedAt: at };
   }

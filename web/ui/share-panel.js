@@ -9,7 +9,7 @@ import { writeHash } from './links.js';
 import { elementSnippet, iframeSnippet } from './snippet.js';
 import { planForState } from './embed-size.js';
 import { RELEASE_BASE, isLoopback } from './release.js';
-import { BASE } from '../host.js';
+import { BASE } from '../site/host.js';
 
 
 // onHide(key, hidden) when a box is ticked; update(state, lang) refreshes the code.

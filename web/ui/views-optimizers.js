@@ -8,7 +8,6 @@ import { LineChart, COLORS } from './charts.js';
 import { TrajectoryChart, LogBarChart } from './charts-2d.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
-import { OPTIMIZERS_2D } from '../experiments/optimizers-2d.js';
 import { smoothCurve } from '../experiments/smooth-curve.js';
 
 export class Optimizers2dView extends View {
@@ -18,7 +17,9 @@ export class Optimizers2dView extends View {
     const { fig, grid } = this._multiples(t('chart.trajectories'), 'grid2', 'trajectories');
     this.paths = {};
     this.xy = {};
-    const charts = OPTIMIZERS_2D.map((name, i) => {
+    // Series name -> [optimizer, 'x' | 'y'] (optimizers-2d.js names them).
+    this.axisOf = new Map(Object.entries(opts.series.paths).flatMap(([name, p]) => [[p.x, [name, 'x']], [p.y, [name, 'y']]]));
+    const charts = Object.keys(opts.series.paths).map((name, i) => {
       const chart = new TrajectoryChart(chartBox(grid), { t, title: name, color: COLORS[[1, 0, 2, 4][i]], theme: this.theme });
       this.paths[name] = chart;
       this.charts.add(chart);
@@ -29,8 +30,8 @@ export class Optimizers2dView extends View {
 
   handle(event) {
     if (event.type !== 'series') return;
-    const [name, axis] = event.name.split('/');
-    if (!this.paths[name]) return;
+    const [name, axis] = this.axisOf.get(event.name) ?? [];
+    if (!name) return;
     const xy = (this.xy[name] ??= { x: [], y: [] });
     xy[axis] = Array.from(event.values);
     this.paths[name].set(xy.x, xy.y);
@@ -47,7 +48,8 @@ export class OptimizersView extends View {
     const fig = figure(this.root, { title: t('chart.optimizers'), t, id: 'loss' });
     this.chart = new LineChart(chartBox(fig), { t, title: t('chart.optimizers'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, yMax: 1, theme: this.theme });
     const defs = [];
-    OPTIMIZERS_2D.forEach((name, i) => {
+    this.names = opts.series.loss;
+    this.names.forEach((name, i) => {
       defs.push({ id: `${name}/raw`, label: `${name} (${t('series.raw')})`, color: faint(COLORS[i]), width: 1 });
       defs.push({ id: name, label: name, color: COLORS[i], width: 2 });
     });
@@ -58,7 +60,7 @@ export class OptimizersView extends View {
   }
 
   handle(event) {
-    if (event.type !== 'series' || !OPTIMIZERS_2D.includes(event.name)) return;
+    if (event.type !== 'series' || !this.names.includes(event.name)) return;
     const raw = (this.raw[event.name] ??= []);
     if (event.replace || event.x0 === 0) raw.length = 0;
     for (const v of event.values) raw.push(v);

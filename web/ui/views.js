@@ -1,12 +1,13 @@
 // views.js: which charts each experiment shows, and how the run's named
-// series (the CLI's names) land in them. A view is built from the settings,
+// series (the CLI's names, from the experiment's module: opts.series) land in
+// them. A view is built from the settings,
 // fed events from results.js, and rebuilt (and replayed) when the language
 // changes or run A is pinned; it never talks to workers.
 import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
-import { compareTrials, initLabel } from '../experiments/presets.js';
+import { compareTrials } from '../experiments/presets.js';
 import { badgeBox, logToggle } from './failures.js';
 import { learned } from './teach.js';
 import { PIN_COLORS } from './pins.js';
@@ -133,13 +134,13 @@ export class SingleRunView extends View {
     // With weight decay the engine's loss is cross-entropy + ½λ‖W‖² (the book's network.loss): say so.
     const lossTitle = opts.settings.weightDecay > 0 ? t('chart.lossCe') : t('chart.loss');
     if (this.shows('loss')) {
-      this.loss = this._lines(this.root, { id: 'loss', title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: 'loss', label: t('axis.loss') }] });
+      this.loss = this._lines(this.root, { id: 'loss', title: lossTitle, xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series: [{ name: opts.series.loss, label: t('axis.loss') }] });
       logToggle(this.loss, t);
     }
     if (this.shows('accuracy')) {
       this.acc = this._lines(this.root, {
         id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: opts.settings.epochs - 1,
-        series: [{ name: 'train', label: t('series.train'), color: COLORS[0] }, { name: 'test', label: t('series.test'), color: COLORS[1] }],
+        series: [{ name: opts.series.train, label: t('series.train'), color: COLORS[0] }, { name: opts.series.test, label: t('series.test'), color: COLORS[1] }],
       });
     }
     const [lo, hi] = histRange(opts.settings.activation);
@@ -162,8 +163,8 @@ export class InitView extends View {
     const { t } = this;
     this._lines(this.root, {
       id: 'loss', title: t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0,
-      // The plan names each net's series by its init (initLabel), as the CLI does.
-      series: opts.settings.inits.map(initLabel).map((name) => ({ name, label: name })),
+      // The experiment names each net's series by its init, as the CLI does.
+      series: opts.series.loss.map((name) => ({ name, label: name })),
     });
   }
 }
@@ -176,6 +177,8 @@ export class BatchNormView extends View {
     const { t } = this;
     const { fig, grid } = this._multiples(t('chart.grid'), 'grid4', 'grid');
     this.epochs = opts.settings.epochs;
+    // Series name -> its cell and kind (bn, plain).
+    this.cellOf = new Map(opts.series.cells.flatMap((c, i) => Object.entries(c).map(([kind, name]) => [name, { kind, i }])));
     this.boxes = [];
     this.cells = opts.settings.scales.map((scale, i) => {
       const box = el('div', { class: 'cell', 'data-cell': String(i) });
@@ -183,7 +186,7 @@ export class BatchNormView extends View {
       this.boxes.push({ box, badges: badgeBox(box), marks: {} });
       return this._lines(box, {
         title: t('chart.scale', { scale: fmt(scale) }), yMin: 0, yMax: 1, small: true,
-        series: [{ name: `bn@${i}`, label: 'BatchNorm', color: COLORS[1] }, { name: `plain@${i}`, label: t('series.plain'), color: COLORS[0], dash: true }],
+        series: [{ name: opts.series.cells[i].bn, label: 'BatchNorm', color: COLORS[1] }, { name: opts.series.cells[i].plain, label: t('series.plain'), color: COLORS[0], dash: true }],
       });
     });
     this._exportable(fig, t('chart.grid'), this.cells, 4);
@@ -193,7 +196,7 @@ export class BatchNormView extends View {
   handle(event) {
     super.handle(event);
     if (event.type === 'series') {
-      const [kind, i] = event.name.split('@');
+      const { kind, i } = this.cellOf.get(event.name) ?? {};
       const values = this.cells[i]?.points.get(event.name)?.map((p) => p.y) ?? [];
       if (values.length >= this.epochs && learned(values) === 'stuck') this._mark(Number(i), kind, 'badge.noLearn');
     }
@@ -243,7 +246,7 @@ export class SearchView extends View {
       for (let k = 1; k <= opts.settings.best; k++) {
         cells.push(this._lines(best.grid, {
           title: `#${k}`, yMin: 0, yMax: 1, small: true,
-          series: [{ name: `best${k}/val`, label: t('series.val'), color: COLORS[1] }, { name: `best${k}/train`, label: t('series.train'), color: COLORS[0], dash: true }],
+          series: [{ name: opts.series.best[k - 1].val, label: t('series.val'), color: COLORS[1] }, { name: opts.series.best[k - 1].train, label: t('series.train'), color: COLORS[0], dash: true }],
         }));
       }
       this._exportable(best.fig, t('chart.best'), cells, 5);

@@ -37,7 +37,7 @@
 //   {type:'refused', id, request, error}  a pause/resume/step/set/hist/predict/cancel was
 //        refused (a bad live value, a job that has finished); the job, if any, goes on
 //
-// Jobs (see preset-plans.js): {kind:'train', config, train, evals:[{data, count?}],
+// Jobs (see web/experiments/jobs.js): {kind:'train', config, train, evals:[{data, count?}],
 // iterations, evalFrom, loss}, {kind:'activations', params} and {kind:'gradcheck', ...}
 // (gradcheck-session.js). A train result is
 // {iterations, diverged, divergedAt?, loss?: Float32Array, evals: [{acc, loss}]};

@@ -1,5 +1,5 @@
-// preset-data.js: the data sets presets.js's presets read, as specs (what to
-// take from MNIST) and as the bytes a worker is sent.
+// datasets.js: the data sets experiments read, as specs (what to take from
+// MNIST) and as the bytes a worker is sent.
 import { ConfigError } from '../engine/config.js';
 
 // A data set a preset needs: the first `count` images of a split, or the given
