@@ -14,6 +14,14 @@
 #include "dlfs.h"
 #include "optim.h"
 
+/* Stores the updated parameters p at params + i and adds p * 0 (0, or NaN when
+ * non-finite) into the probe. */
+static inline __attribute__((always_inline)) v128_t store_and_probe(float *params, long i, v128_t p,
+                                                                    v128_t probe) {
+  wasm_v128_store(params + i, p);
+  return wasm_f32x4_add(probe, wasm_f32x4_mul(p, wasm_f32x4_splat(0.0f)));
+}
+
 long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const float *grads, float *m,
                             float *v, long n, int *finite) {
   const v128_t zero = wasm_f32x4_splat(0.0f), vlr = wasm_f32x4_splat(lr);
@@ -22,9 +30,8 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
   switch (kind) {
   case DLFS_SGD:
     for (; i + 4 <= n; i += 4) {
-      const v128_t p = wasm_f32x4_sub(wasm_v128_load(params + i), wasm_f32x4_mul(vlr, wasm_v128_load(grads + i)));
-      wasm_v128_store(params + i, p);
-      probe = wasm_f32x4_add(probe, wasm_f32x4_mul(p, zero));
+      const v128_t step = wasm_f32x4_mul(vlr, wasm_v128_load(grads + i));
+      probe = store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
     }
     break;
   case DLFS_MOMENTUM: {
@@ -33,9 +40,7 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
       const v128_t vel = wasm_f32x4_sub(wasm_f32x4_mul(mom, wasm_v128_load(m + i)),
                                         wasm_f32x4_mul(vlr, wasm_v128_load(grads + i)));
       wasm_v128_store(m + i, vel);
-      const v128_t p = wasm_f32x4_add(wasm_v128_load(params + i), vel);
-      wasm_v128_store(params + i, p);
-      probe = wasm_f32x4_add(probe, wasm_f32x4_mul(p, zero));
+      probe = store_and_probe(params, i, wasm_f32x4_add(wasm_v128_load(params + i), vel), probe);
     }
     break;
   }
@@ -46,9 +51,7 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
       const v128_t h = wasm_f32x4_add(wasm_v128_load(m + i), wasm_f32x4_mul(g, g));
       wasm_v128_store(m + i, h);
       const v128_t step = wasm_f32x4_div(wasm_f32x4_mul(vlr, g), wasm_f32x4_add(wasm_f32x4_sqrt(h), eps));
-      const v128_t p = wasm_f32x4_sub(wasm_v128_load(params + i), step);
-      wasm_v128_store(params + i, p);
-      probe = wasm_f32x4_add(probe, wasm_f32x4_mul(p, zero));
+      probe = store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
     }
     break;
   }
@@ -62,9 +65,7 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
       wasm_v128_store(m + i, m1);
       wasm_v128_store(v + i, v1);
       const v128_t step = wasm_f32x4_div(wasm_f32x4_mul(vlr_t, m1), wasm_f32x4_add(wasm_f32x4_sqrt(v1), eps));
-      const v128_t p = wasm_f32x4_sub(wasm_v128_load(params + i), step);
-      wasm_v128_store(params + i, p);
-      probe = wasm_f32x4_add(probe, wasm_f32x4_mul(p, zero));
+      probe = store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
     }
     break;
   }
