@@ -36,9 +36,9 @@ dlfs_status dlfs_activation_histograms(int samples, int width, int layers, int a
                                        float lo, float hi, int32_t *counts, int32_t *below,
                                        int32_t *above, float *mean, float *stdev) {
   if (!counts || !below || !above || !mean || !stdev) return DLFS_E_ARG;
-  if (samples < 1 || samples > 100000 || width < 1 || width > 1024 || layers < 1 ||
-      layers > DLFS_MAX_HIDDEN || bins < 1 || bins > 4096 || !isfinite(lo) || !isfinite(hi) ||
-      !(lo < hi))
+  if (samples < 1 || samples > DLFS_HIST_SAMPLES_MAX || width < 1 || width > DLFS_HIDDEN_WIDTH_MAX ||
+      layers < 1 || layers > DLFS_MAX_HIDDEN || bins < 1 || bins > DLFS_HIST_BINS_MAX ||
+      !isfinite(lo) || !isfinite(hi) || !(lo < hi))
     return DLFS_E_ARG;
   if (activation < DLFS_RELU || activation > DLFS_TANH) return DLFS_E_ACTIVATION;
   if (init < DLFS_INIT_STD || init > DLFS_INIT_HE) return DLFS_E_INIT;

@@ -15,8 +15,8 @@
 dlfs_status dlfs_data_create(int capacity, int features, int classes, dlfs_data **out) {
   if (!out) return DLFS_E_ARG;
   *out = NULL;
-  if (capacity < 1 || capacity > 1000000 || features < 1 || features > 4096 || classes < 2 ||
-      classes > 256)
+  if (capacity < 1 || capacity > DLFS_DATA_CAPACITY_MAX || features < 1 ||
+      features > DLFS_INPUT_SIZE_MAX || classes < DLFS_OUTPUT_SIZE_MIN || classes > DLFS_OUTPUT_SIZE_MAX)
     return DLFS_E_ARG;
   dlfs_data *d = calloc(1, sizeof *d);
   if (!d) return DLFS_E_NOMEM;

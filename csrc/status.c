@@ -8,14 +8,19 @@
 
 #include "dlfs.h"
 
+/* The ranges in the messages are dlfs.h's limits, spelled out by the
+ * preprocessor, so a limit is written once. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char *const messages[DLFS_STATUS_COUNT] = {
     [DLFS_OK] = "ok",
     [DLFS_E_NOMEM] = "out of memory",
     [DLFS_E_ARG] = "invalid argument",
-    [DLFS_E_INPUT_SIZE] = "inputSize: must be an integer from 1 to 4096",
-    [DLFS_E_OUTPUT_SIZE] = "outputSize: must be an integer from 2 to 256",
-    [DLFS_E_HIDDEN_COUNT] = "hidden: must list 1 to 10 hidden layer widths",
-    [DLFS_E_HIDDEN_WIDTH] = "hidden: every width must be an integer from 1 to 1024",
+    [DLFS_E_INPUT_SIZE] = "inputSize: must be an integer from 1 to " STR(DLFS_INPUT_SIZE_MAX),
+    [DLFS_E_OUTPUT_SIZE] = "outputSize: must be an integer from " STR(DLFS_OUTPUT_SIZE_MIN) " to " STR(DLFS_OUTPUT_SIZE_MAX),
+    [DLFS_E_HIDDEN_COUNT] = "hidden: must list 1 to " STR(DLFS_MAX_HIDDEN) " hidden layer widths",
+    [DLFS_E_HIDDEN_WIDTH] = "hidden: every width must be an integer from 1 to " STR(DLFS_HIDDEN_WIDTH_MAX),
     [DLFS_E_ACTIVATION] = "activation: must be one of relu, sigmoid, tanh",
     [DLFS_E_INIT] = "init: must be 'he', 'xavier' or a finite standard deviation > 0",
     [DLFS_E_BATCH_NORM] = "batchNorm: must be true or false",
@@ -25,10 +30,10 @@ static const char *const messages[DLFS_STATUS_COUNT] = {
     [DLFS_E_WEIGHT_DECAY] = "weightDecay: must be a finite number >= 0",
     [DLFS_E_OPTIMIZER] = "optimizer: must be one of sgd, momentum, adagrad, adam",
     [DLFS_E_LR] = "lr: must be a finite number > 0",
-    [DLFS_E_BATCH_SIZE] = "batchSize: must be an integer from 1 to 1024",
-    [DLFS_E_TRAIN_SIZE] = "trainSize: must be an integer from 1 to 1000000",
-    [DLFS_E_MAX_ITERATIONS] = "maxIterations: must be an integer from 1 to 10000000",
-    [DLFS_E_EVAL_BATCH] = "evalBatch: must be an integer from 1 to 10000",
+    [DLFS_E_BATCH_SIZE] = "batchSize: must be an integer from 1 to " STR(DLFS_BATCH_SIZE_MAX),
+    [DLFS_E_TRAIN_SIZE] = "trainSize: must be an integer from 1 to " STR(DLFS_TRAIN_SIZE_MAX),
+    [DLFS_E_MAX_ITERATIONS] = "maxIterations: must be an integer from 1 to " STR(DLFS_MAX_ITERATIONS_MAX),
+    [DLFS_E_EVAL_BATCH] = "evalBatch: must be an integer from 1 to " STR(DLFS_EVAL_BATCH_MAX),
     [DLFS_E_DATA_SHAPE] = "data: image size or class count does not match the network",
     [DLFS_E_LABEL] = "data: a label is outside 0..classes-1",
     [DLFS_E_DATA_FULL] = "data: more images than the data set's capacity",
@@ -78,11 +83,11 @@ static int finite_positive(float x) { return isfinite(x) && x > 0; }
 
 dlfs_status dlfs_config_check(const dlfs_config *c) {
   if (!c) return DLFS_E_ARG;
-  if (c->input_size < 1 || c->input_size > 4096) return DLFS_E_INPUT_SIZE;
-  if (c->output_size < 2 || c->output_size > 256) return DLFS_E_OUTPUT_SIZE;
+  if (c->input_size < 1 || c->input_size > DLFS_INPUT_SIZE_MAX) return DLFS_E_INPUT_SIZE;
+  if (c->output_size < DLFS_OUTPUT_SIZE_MIN || c->output_size > DLFS_OUTPUT_SIZE_MAX) return DLFS_E_OUTPUT_SIZE;
   if (c->n_hidden < 1 || c->n_hidden > DLFS_MAX_HIDDEN) return DLFS_E_HIDDEN_COUNT;
   for (int l = 0; l < c->n_hidden; l++)
-    if (c->hidden[l] < 1 || c->hidden[l] > 1024) return DLFS_E_HIDDEN_WIDTH;
+    if (c->hidden[l] < 1 || c->hidden[l] > DLFS_HIDDEN_WIDTH_MAX) return DLFS_E_HIDDEN_WIDTH;
   if (c->activation < DLFS_RELU || c->activation > DLFS_TANH) return DLFS_E_ACTIVATION;
   if (c->init < DLFS_INIT_STD || c->init > DLFS_INIT_HE) return DLFS_E_INIT;
   if (c->init == DLFS_INIT_STD && !finite_positive(c->init_std)) return DLFS_E_INIT;
@@ -93,11 +98,11 @@ dlfs_status dlfs_config_check(const dlfs_config *c) {
   if (!(isfinite(c->weight_decay) && c->weight_decay >= 0)) return DLFS_E_WEIGHT_DECAY;
   if (c->optimizer < DLFS_SGD || c->optimizer > DLFS_ADAM) return DLFS_E_OPTIMIZER;
   if (!finite_positive(c->lr)) return DLFS_E_LR;
-  if (c->batch_size < 1 || c->batch_size > 1024) return DLFS_E_BATCH_SIZE;
-  if (c->train_size < 1 || c->train_size > 1000000) return DLFS_E_TRAIN_SIZE;
+  if (c->batch_size < 1 || c->batch_size > DLFS_BATCH_SIZE_MAX) return DLFS_E_BATCH_SIZE;
+  if (c->train_size < 1 || c->train_size > DLFS_TRAIN_SIZE_MAX) return DLFS_E_TRAIN_SIZE;
   if (c->shuffle != 0 && c->shuffle != 1) return DLFS_E_SHUFFLE;
-  if (c->max_iterations < 1 || c->max_iterations > 10000000) return DLFS_E_MAX_ITERATIONS;
-  if (c->eval_batch < 1 || c->eval_batch > 10000) return DLFS_E_EVAL_BATCH;
+  if (c->max_iterations < 1 || c->max_iterations > DLFS_MAX_ITERATIONS_MAX) return DLFS_E_MAX_ITERATIONS;
+  if (c->eval_batch < 1 || c->eval_batch > DLFS_EVAL_BATCH_MAX) return DLFS_E_EVAL_BATCH;
   if (c->loss_mode != DLFS_LOSS_FORWARD && c->loss_mode != DLFS_LOSS_BOOK) return DLFS_E_LOSS_MODE;
   return DLFS_OK;
 }

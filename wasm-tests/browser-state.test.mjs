@@ -3,6 +3,7 @@
 // experiments' tables against the presets they run (these modules are DOM-free).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { readHash, writeHash, readAttributes } from '../web/ui/links.js';
 import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, applyControl, controlValues, cliCommand, acceptedKeys, linkSettings } from '../web/experiments/experiments.js';
 import { CONTROLS } from '../web/ui/controls.js';
@@ -93,11 +94,19 @@ test('the snippet generator writes what the custom element reads back', () => {
   assert.equal(frame, '<iframe src="https://play.example/dlfs/embed.html#preset=overfit&amp;weightDecay=0.1" title="Overfitting" width="100%" height="760" loading="lazy"></iframe>');
 });
 
-test('Korean and English carry the same messages with the same placeholders', async () => {
-  const { TABLES } = await import('../web/ui/i18n.js');
+test('Korean and English carry the same messages with the same placeholders, in every i18n file', async () => {
+  const { PARTS, TABLES } = await import('../web/ui/i18n.js');
+  const files = (await readdir(new URL('../web/ui/', import.meta.url))).filter((f) => /^i18n.*\.js$/.test(f)).sort();
+  assert.deepEqual(Object.keys(PARTS).sort(), files, 'every web/ui/i18n*.js file is one of i18n.js\'s parts');
   const placeholders = (s) => [...s.matchAll(/\{(\w+)(?::[^}]+)?\}/g)].map((m) => m[1]).sort();
-  assert.deepEqual(Object.keys(TABLES.ko).sort(), Object.keys(TABLES.en).sort());
-  for (const key of Object.keys(TABLES.en)) {
-    assert.deepEqual(placeholders(TABLES.ko[key]), placeholders(TABLES.en[key]), key);
+  const owner = new Map();
+  for (const [file, part] of Object.entries(PARTS)) {
+    assert.deepEqual(Object.keys(part.ko).sort(), Object.keys(part.en).sort(), `${file}: the same keys in ko and en`);
+    for (const key of Object.keys(part.en)) {
+      assert.deepEqual(placeholders(part.ko[key]), placeholders(part.en[key]), `${file}: ${key}`);
+      assert.ok(!owner.has(key), `${key} is in ${owner.get(key)} and ${file} (one would silently replace the other)`);
+      owner.set(key, file);
+    }
   }
+  assert.equal(Object.keys(TABLES.en).length, owner.size);
 });

@@ -103,6 +103,19 @@ test('evaluate names its own range, not trainSize', () => {
   data.dispose();
 });
 
+test('predict and read name a bad count or range (they used to throw a ReferenceError)', () => {
+  const { data, run } = freshRun();
+  for (const [n, shown] of [[0, '0'], [NaN, 'NaN'], [2.5, '2.5'], ['3', '"3"']]) {
+    refuses(() => run.predict(data, 0, n), 'count', new RegExp(`count: must be an integer from 1 to 2147483647 \\(got ${shown}\\)`), `predict(count ${shown})`);
+  }
+  refuses(() => run.predict({ count: 3 }, 0, 3), 'data', /data: must be a DataSet/, 'predict on a non-DataSet');
+  assert.equal(run.predict(data, 0, 2).length, 2 * 10);
+  assert.throws(() => data.read(499, 2), (e) => e instanceof EngineError && /data: images 499\.\.501 of 500/.test(e.message));
+  assert.equal(data.read(498, 2).labels.length, 2);
+  run.dispose();
+  data.dispose();
+});
+
 test('a disposed data set or run throws on use; training never reads freed memory', async () => {
   const { data, run } = freshRun();
   run.train(1);

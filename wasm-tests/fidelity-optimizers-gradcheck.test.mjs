@@ -6,22 +6,12 @@
 // preset tested here (2000 iterations, all 60,000 images), measured with
 // `node scripts/lab.mjs optimizers --seed N --json` and smoothed by smooth_curve
 // (written next to each assertion).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../scripts/lib/threads.js';
-import { resolveSettings, runPreset } from '../web/experiments/presets.js';
 import { smoothCurve } from '../web/experiments/smooth-curve.js';
-import { executeWith } from '../scripts/lab.mjs';
-import { realMnist } from './helpers.mjs';
+import { presetRunner } from './helpers.mjs';
 
-const mnist = await realMnist();
-const pool = await createPool({ size: 2 });
-after(() => pool.close());
-
-const run = (name, overrides = {}) => runPreset(name, resolveSettings(name, { seed: 1, ...overrides }), {
-  parts: pool.size,
-  execute: executeWith(pool, mnist),
-});
+const run = await presetRunner();
 
 test('optimizers (6.1.8, figure 6-9): SGD slowest, AdaGrad and Adam lowest', async () => {
   const out = await run('optimizers'); // the full preset

@@ -8,21 +8,11 @@
 // runs the full ones): overfit/weight-decay/dropout evaluate the first 2,000
 // test images instead of 10,000 (everything else, including all 201/301
 // epochs, is the book's); search runs 40 trials instead of 100.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPool } from '../scripts/lib/threads.js';
-import { resolveSettings, runPreset } from '../web/experiments/presets.js';
-import { executeWith } from '../scripts/lab.mjs';
-import { realMnist } from './helpers.mjs';
+import { presetRunner } from './helpers.mjs';
 
-const mnist = await realMnist();
-const pool = await createPool({ size: 2 });
-after(() => pool.close());
-
-const run = (name, overrides = {}) => runPreset(name, resolveSettings(name, { seed: 1, ...overrides }), {
-  parts: pool.size,
-  execute: executeWith(pool, mnist),
-});
+const run = await presetRunner();
 const curve = (out, name) => out.series.find((s) => s.name === name).values;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 

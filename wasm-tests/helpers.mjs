@@ -36,3 +36,37 @@ export function syntheticImages(n, seed = 1) {
   for (let i = 0; i < n; i++) labels[i] = (next() >>> 24) % 10;
   return { pixels, labels };
 }
+
+// Counts the bytes every DecompressionStream hands out while fn(seen) runs (to
+// show that inflating stops at its bound); the original is back afterwards.
+export async function countInflated(fn) {
+  const Original = globalThis.DecompressionStream;
+  const seen = { bytes: 0 };
+  globalThis.DecompressionStream = class {
+    constructor(format) {
+      const d = new Original(format);
+      this.writable = d.writable;
+      this.readable = d.readable.pipeThrough(new TransformStream({ transform(c, ctl) { seen.bytes += c.length; ctl.enqueue(c); } }));
+    }
+  };
+  try {
+    return await fn(seen);
+  } finally {
+    globalThis.DecompressionStream = Original;
+  }
+}
+
+// The fidelity tests' runner: presets on real MNIST over a pool of two Node
+// workers (closed after the file), seed 1 unless overridden.
+export async function presetRunner() {
+  const [{ after }, { createPool }, { resolveSettings, runPreset }, { executeWith }] = await Promise.all([
+    import('node:test'), import('../scripts/lib/threads.js'), import('../web/experiments/presets.js'), import('../scripts/lab.mjs'),
+  ]);
+  const mnist = await realMnist();
+  const pool = await createPool({ size: 2 });
+  after(() => pool.close());
+  return (name, overrides = {}) => runPreset(name, resolveSettings(name, { seed: 1, ...overrides }), {
+    parts: pool.size,
+    execute: executeWith(pool, mnist),
+  });
+}

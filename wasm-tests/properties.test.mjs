@@ -18,6 +18,7 @@ import { readHash, writeHash, ALL_CONTROLS } from '../web/ui/links.js';
 import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor, parseExperimentSetting } from '../web/experiments/experiments.js';
 import { makeConfig, parseConfigValue, formatConfigValue, ConfigError, CONFIG_KEYS, CONFIG_SCHEMA } from '../web/engine/config.js';
 import { LANGS } from '../web/ui/i18n.js';
+import { countInflated } from './helpers.mjs';
 
 const SEED = 20261201;
 const runs = (numRuns) => ({ seed: SEED, numRuns });
@@ -73,20 +74,6 @@ test('decodeShard: a result (views into the input, no copy) or a ShardError, for
   }), runs(2000));
   report(t, c);
 });
-
-// Counts what DecompressionStream hands out, to check inflating stops at the bound.
-function countInflated(fn) {
-  const Original = globalThis.DecompressionStream;
-  const seen = { bytes: 0 };
-  globalThis.DecompressionStream = class {
-    constructor(format) {
-      const d = new Original(format);
-      this.writable = d.writable;
-      this.readable = d.readable.pipeThrough(new TransformStream({ transform(c, ctl) { seen.bytes += c.length; ctl.enqueue(c); } }));
-    }
-  };
-  return fn(seen).finally(() => { globalThis.DecompressionStream = Original; });
-}
 
 test('inflate + decode: only ShardErrors, and never more bytes than the declared size', async (t) => {
   const c = tally();

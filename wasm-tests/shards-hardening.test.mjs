@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { encodeShard, inflate, loadShards, validateManifest, ShardError, HEADER_BYTES } from '../web/data/shards.js';
 import { loadMnist } from '../scripts/lib/shards-node.js';
-import { DATA_DIR } from './helpers.mjs';
+import { DATA_DIR, countInflated } from './helpers.mjs';
 
 const entry = (name, split, first, count) => ({ name, split, first, count });
 const manifestOf = (...shards) => ({ version: 1, rows: 28, cols: 28, shards });
@@ -43,27 +43,10 @@ test('real MNIST with train-01 given first: 0 is refused, naming train-01 (no bl
   }
 });
 
-// Counts the bytes a DecompressionStream hands out, to show inflating stops early.
-function countingDecompression() {
-  const Original = globalThis.DecompressionStream;
-  const seen = { bytes: 0 };
-  globalThis.DecompressionStream = class {
-    constructor(format) {
-      const d = new Original(format);
-      this.writable = d.writable;
-      this.readable = d.readable.pipeThrough(new TransformStream({
-        transform(chunk, ctl) { seen.bytes += chunk.length; ctl.enqueue(chunk); },
-      }));
-    }
-  };
-  return { seen, restore: () => { globalThis.DecompressionStream = Original; } };
-}
-
 test('a gzip bomb stops inflating at the size the manifest implies', async () => {
   const bomb = gzipSync(Buffer.alloc(256 << 20)); // 256 MiB of zeros in ~250 KB
   const expected = HEADER_BYTES + 5 * 785;
-  const { seen, restore } = countingDecompression();
-  try {
+  await countInflated(async (seen) => {
     await assert.rejects(inflate(bomb, 'train-00', { maxBytes: expected }),
       (e) => e instanceof ShardError && e.shard === 'train-00' && /inflates to more than 3949 bytes/.test(e.message));
     assert.ok(seen.bytes < (8 << 20), `inflated ${seen.bytes} bytes before refusing`);
@@ -74,9 +57,7 @@ test('a gzip bomb stops inflating at the size the manifest implies', async () =>
     assert.equal(failed.length, 1);
     assert.match(failed[0].message, /^shard train-00: inflates to more than 3949 bytes/);
     assert.ok(seen.bytes < (8 << 20), `loader inflated ${seen.bytes} bytes before refusing`);
-  } finally {
-    restore();
-  }
+  });
   // An honest shard of exactly the bound still loads.
   const good = encodeShard({ pixels: new Uint8Array(5 * 784), labels: new Uint8Array(5), rows: 28, cols: 28 });
   assert.equal((await inflate(gzipSync(good), 'ok', { maxBytes: good.length })).length, good.length);

@@ -6,7 +6,7 @@
 // at first 0 still add up to 60,000).
 // shards.js imports this module and this one its constants (used only
 // inside functions, so the cycle is harmless).
-import { ShardError, SHARD_VERSION, MAX_COUNT, MAX_DIM } from './shards.js';
+import { ShardError, SHARD_VERSION, MAX_COUNT, MAX_DIM } from './shard-format.js';
 
 // Shard names go into URLs and file paths, so only allow plain file names.
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

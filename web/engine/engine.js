@@ -9,28 +9,16 @@ import { makeConfig } from './config.js';
 import { ABI } from './abi.js';
 import { readAbi } from './abi-table.js';
 import { show, intProblem, numberProblem, bytesProblem } from './api-args.js';
+import { EngineError, need } from './errors.js';
+import { GradientCheck } from './gradient-check.js';
 
-export class EngineError extends Error {
-  // key: the argument a JS-side check refused; otherwise the config key C's status names.
-  constructor(status, message, key) {
-    super(message);
-    this.name = 'EngineError';
-    this.status = status;
-    this.id = ABI.statusById[status] ?? 'UNKNOWN'; // dlfs.h's name without DLFS_, e.g. 'E_LR'
-    this.key = key ?? ABI.status[this.id]?.key ?? undefined; // the key the error is about, when there is one
-    this.code = status === S.E_DIVERGED.code ? 'diverged' : status === S.E_CURVE_FULL.code ? 'full' : 'error';
-  }
-}
+export { EngineError };
 
 // Everything about the C API comes from abi.js, generated from dlfs.h (csrc/abi.c).
 const S = ABI.status;
 const CFG = ABI.config;
 const E = ABI.enums;
 
-// A bad argument of a JS API call, named, with what was given.
-function need(key, problem, where = key) {
-  if (problem) throw new EngineError(S.E_ARG.code, `${where}: ${problem}`, key);
-}
 const INT_MAX = 2147483647;
 const L = ABI.limits;
 // dlfs_init for a config's init: 'xavier', 'he' or a std (DLFS_INIT_STD).
@@ -263,7 +251,7 @@ export class DataSet {
   // Copies of images [first, first + n): {pixels, labels} (e.g. for another engine).
   read(first, n) {
     const { engine, ptr, features } = this;
-    if (!(first >= 0 && n >= 0 && first + n <= this.count)) throw new EngineError(E_ARG, `data: images ${first}..${first + n} of ${this.count}`);
+    if (!(first >= 0 && n >= 0 && first + n <= this.count)) throw new EngineError(S.E_ARG.code, `data: images ${first}..${first + n} of ${this.count}`);
     const u8 = engine.heap.u8;
     const px = engine.x.dlfs_data_pixels(ptr) + first * features, lb = engine.x.dlfs_data_labels(ptr) + first;
     return { pixels: u8.slice(px, px + n * features), labels: u8.slice(lb, lb + n) };
@@ -354,24 +342,25 @@ export class Run {
   get iterPerEpoch() { return this.x.dlfs_run_iter_per_epoch(this.ptr); }
   get diverged() { return this.x.dlfs_run_diverged(this.ptr) === 1; }
 
-  // Histogram of hidden layer `layer`'s activations over images [first, first+count).
   // Class probabilities for images [first, first + count) of data:
   // Float32Array(count * classes), row by row (dlfs_run_predict).
-  predict(data, first = 0, count = data.count) {
+  predict(data, first = 0, count = data?.count) {
     const e = this.engine;
     const x = this.x;
     const { classes } = this;
-    if (!Number.isInteger(count) || count < 1) e.check(E_ARG);
+    const ptr = dataPtr(data);
+    need('count', intProblem(count, 1, INT_MAX));
     const probs = x.malloc(count * classes * 4);
-    if (!probs) e.check(E_NOMEM);
+    if (!probs) e.check(S.E_NOMEM.code);
     try {
-      e.check(x.dlfs_run_predict(this.ptr, data.ptr, first, count, probs));
+      e.check(x.dlfs_run_predict(this.ptr, ptr, first, count, probs));
       return e.heap.f32.slice(probs >> 2, (probs >> 2) + count * classes);
     } finally {
       x.free(probs);
     }
   }
 
+  // Histogram of hidden layer `layer`'s activations over images [first, first+count).
   activationHistogram(data, layer, { first = 0, count = 1000, bins = 30, lo = 0, hi = 1 } = {}) {
     const e = this.engine;
     const x = this.x;
@@ -396,53 +385,6 @@ export class Run {
 
   dispose() {
     if (this.ptr) this.engine.x?.dlfs_run_destroy(this.ptr);
-    this.ptr = 0;
-  }
-}
-
-const GC_KINDS = ['W', 'b', 'gamma', 'beta'];
-const GC_FIELDS = 12; // DLFS_GC_FIELDS
-
-export class GradientCheck {
-  constructor(engine, ptr) {
-    this.engine = engine;
-    this.ptr = ptr;
-  }
-
-  // Difference up to `entries` more parameters; returns how many are left.
-  step(entries) {
-    const e = this.engine;
-    e.check(e.x.dlfs_gradcheck_step(this.ptr, entries, e._out));
-    return e.heap.i32[e._out >> 2];
-  }
-
-  // Per tensor, in the book's key order: {name: 'W1', size, checked, meanAbsDiff, relError, relErrorRichardson,
-  // maxAbsBackprop, maxAbsDiff, kinks, zeroInTheory}; and the loss differentiated.
-  results() {
-    const e = this.engine;
-    const x = e.x;
-    const out = x.malloc(GC_FIELDS * 8);
-    if (!out) e.check(E_NOMEM);
-    try {
-      const tensors = [];
-      let loss = NaN;
-      for (let k = 0; k < x.dlfs_gradcheck_tensors(this.ptr); k++) {
-        e.check(x.dlfs_gradcheck_result(this.ptr, k, out));
-        const f = e.heap.f64.subarray(out >> 3, (out >> 3) + GC_FIELDS);
-        tensors.push({
-          name: `${GC_KINDS[f[1]]}${f[0]}`, size: f[2], checked: f[3], meanAbsDiff: f[4], relError: f[5],
-          maxAbsBackprop: f[6], maxAbsDiff: f[7], kinks: f[8], zeroInTheory: f[9] === 1, relErrorRichardson: f[11],
-        });
-        loss = f[10];
-      }
-      return { loss, tensors };
-    } finally {
-      x.free(out);
-    }
-  }
-
-  dispose() {
-    if (this.ptr) this.engine.x?.dlfs_gradcheck_destroy(this.ptr);
     this.ptr = 0;
   }
 }

@@ -104,9 +104,13 @@ const choices = (ids) => Array.from({ length: 2 ** ids.length - 1 }, (_, m) => i
 
 // CSS that gives <dlfs-playground> its planned height until its script has
 // defined it: per preset, per charts="..." (written in the view's order),
-// with and without the row of controls (controls=""), wide and narrow.
+// with and without the row of controls (controls=""), wide and narrow. Each
+// selector is written once: it sets four custom properties, and four rules
+// pick the one that applies (where no selector matches, the property is
+// unset and the height stays auto).
+const RESERVE = { wide: '--dlfs-wide', wideBare: '--dlfs-wide-bare', narrow: '--dlfs-narrow', narrowBare: '--dlfs-narrow-bare' };
 export function reservationCss() {
-  const rules = { wide: new Map(), narrow: new Map() }; // height -> selectors
+  const groups = new Map(); // the four heights -> selectors
   // Presets of one view share their heights: one selector for them all
   // (no preset attribute means the sandbox).
   const byView = new Map();
@@ -115,25 +119,30 @@ export function reservationCss() {
     const any = [...presets.map((p) => `[preset="${p}"]`), ...(presets.includes('sandbox') ? [':not([preset])'] : [])];
     const presetSel = any.length > 1 ? `:is(${any.join(', ')})` : any[0];
     for (const charts of [null, ...choices(CHART_IDS[view])]) {
-      for (const hasRow of [true, false]) {
-        const selector = `dlfs-playground:not(:defined)${presetSel}${charts ? `[charts="${charts.join(',')}"]` : ':not([charts])'}${hasRow ? '' : '[controls=""]'}`;
-        for (const wide of [true, false]) {
-          const { height } = compactPlan({ preset: presets[0], charts, hasRow, wide });
-          const map = rules[wide ? 'wide' : 'narrow'];
-          map.set(height, [...(map.get(height) ?? []), selector]);
-        }
-      }
+      const selector = `dlfs-playground:not(:defined)${presetSel}${charts ? `[charts="${charts.join(',')}"]` : ':not([charts])'}`;
+      const h = (hasRow, wide) => compactPlan({ preset: presets[0], charts, hasRow, wide }).height;
+      const key = [h(true, true), h(false, true), h(true, false), h(false, false)].join();
+      groups.set(key, [...(groups.get(key) ?? []), selector]);
     }
   }
-  const block = (map, indent) => [...map].map(([h, sels]) => `${indent}${sels.join(`,\n${indent}`)} { height: ${h}px; }`).join('\n');
+  const vars = (key) => {
+    const [wide, wideBare, narrow, narrowBare] = key.split(',');
+    return `${RESERVE.wide}: ${wide}px; ${RESERVE.wideBare}: ${wideBare}px; ${RESERVE.narrow}: ${narrow}px; ${RESERVE.narrowBare}: ${narrowBare}px;`;
+  };
+  const any = 'dlfs-playground:not(:defined)';
   return `/* embed.css: room for each <dlfs-playground> before its script arrives, so
    the blog does not move when it does. Optional; link it before the element:
      <link rel="stylesheet" href="https://HOST/embed.css">
-   Written by scripts/make-embed-css.mjs from web/ui/embed-size.js: do not edit. */
+   Written by scripts/make-embed-css.mjs from web/ui/embed-size.js: do not edit.
+   Per preset and charts: the height with the row of controls and without it
+   (controls=""), on a wide screen and on a narrow one. */
 dlfs-playground { display: block; }
-${block(rules.wide, '')}
+${[...groups].map(([key, sels]) => `${sels.join(',\n')} { ${vars(key)} }`).join('\n')}
+${any} { height: var(${RESERVE.wide}); }
+${any}[controls=""] { height: var(${RESERVE.wideBare}); }
 @media ${NARROW_MEDIA} {
-${block(rules.narrow, '  ')}
+  ${any} { height: var(${RESERVE.narrow}); }
+  ${any}[controls=""] { height: var(${RESERVE.narrowBare}); }
 }
 `;
 }

@@ -1,7 +1,8 @@
 // i18n-optimizers.js: the strings of section 6.1's two tabs and the gradient
-// check, in Korean and English (i18n.js spreads them into its tables).
+// check, in English and Korean. i18n.js merges them into its tables; the test
+// that keeps both languages in step covers them.
 
-export const EN = {
+const en = {
   'preset.optimizers-2d': 'Optimizers (2-D)',
   'preset.optimizers': 'Optimizers on MNIST',
   'preset.gradient-check': 'Gradient check',
@@ -29,7 +30,7 @@ export const EN = {
   'gc.note': '* The bias before BatchNorm cannot change the loss (BatchNorm subtracts the batch mean): both values are rounding noise. ** Differences that crossed a kink of ReLU are left out of the relative errors. Relative error: ‖backprop − numerical‖ / (‖backprop‖ + ‖numerical‖). With h = 1e-4 the difference itself is off by about h²·L‴/6; the Richardson column combines h and 2h to cancel that term and shows how close backprop really is. float32 rounding of the loss (~1e-7) divided by 2h swamps the check. Loss at the checked point: {loss}.',
 };
 
-export const KO = {
+const ko = {
   'preset.optimizers-2d': '옵티마이저 (2차원)',
   'preset.optimizers': 'MNIST에서 옵티마이저 비교',
   'preset.gradient-check': '기울기 확인',
@@ -56,3 +57,5 @@ export const KO = {
   'gc.kinks': 'ReLU 꺾이는 점 {n}번 지남 **',
   'gc.note': '* 배치 정규화가 배치 평균을 빼므로 그 앞의 편향은 손실을 바꿀 수 없고, 두 값 모두 반올림 오차입니다. ** ReLU의 꺾이는 점을 지난 차분은 상대 오차에서 뺐습니다. 상대 오차: ‖오차역전파 − 수치 미분‖ / (‖오차역전파‖ + ‖수치 미분‖). h = 1e-4이면 차분 자체에 약 h²·L‴/6의 오차가 있습니다. 리처드슨 열은 h와 2h의 차분을 합쳐 이 항을 없앤 값으로, 오차역전파가 실제로 얼마나 정확한지 보여 줍니다. float32에서는 손실의 반올림 오차(~1e-7)를 2h로 나눈 값이 결과를 덮어 버립니다. 확인한 지점의 손실: {loss}.',
 };
+
+export const OPTIMIZERS = Object.freeze({ en, ko });

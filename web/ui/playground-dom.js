@@ -1,11 +1,11 @@
 // playground-dom.js: the DOM of app.js's Playground: it builds the page or the
-// embed from the playground's state (header, tabs, settings, charts, sharing
+// embed from the playground's state (header and tabs: page-chrome.js; settings, charts, sharing
 // tools) and shows the session's state, readouts and data loading in it.
 // A Playground owns one PlaygroundDom (composition): the DOM reads the state,
 // session, results and data from its `app` and calls the app's actions
 // (restart, onControl, switchExperiment, ...); the app calls render, buildView
 // and the show* methods when they change.
-import { EXPERIMENT_NAMES, controlValues } from '../experiments/experiments.js';
+import { controlValues } from '../experiments/experiments.js';
 import { seriesNames } from '../experiments/presets.js';
 import { buildControls, formatValue } from './controls.js';
 import { SingleRunView, InitView, BatchNormView } from './views.js';
@@ -20,6 +20,7 @@ import { DigitAids } from './digits.js';
 import { aboutParams } from './teach.js';
 import { explainSingle } from './failures.js';
 import { renderCompact, fitCompact } from './compact.js';
+import { pageHeader, pageTabs } from './page-chrome.js';
 import { resolveTheme } from './theme.js';
 
 const VIEWS = {
@@ -65,8 +66,7 @@ export class PlaygroundDom {
       return;
     }
 
-    this.root.append(this._header());
-    this.root.append(this._tabs());
+    this.root.append(pageHeader(this), pageTabs(this));
 
     const panelId = `${this.app.id}-panel`;
     const body = el('div', { id: panelId, ...(this.app.mode === 'page' ? { role: 'tabpanel', 'aria-labelledby': `${this.app.id}-tab-${this.app.state.preset}` } : {}) });
@@ -98,44 +98,6 @@ export class PlaygroundDom {
     this.showDataProgress();
     this.showState();
     this.showReadouts();
-  }
-
-  _header() {
-    const { t } = this.app;
-    const lang = el('select', { id: `${this.app.id}-lang` });
-    for (const [code, name] of [['ko', '한국어'], ['en', 'English']]) lang.append(el('option', { value: code, text: name }));
-    lang.value = this.app.lang;
-    lang.addEventListener('change', () => this.app.setLang(lang.value));
-    this.ui.copy = el('button', { type: 'button', class: 'btn', text: t('copyLink'), onclick: () => this._copyLink() });
-    return el('header', { class: 'top' },
-      el('div', {}, el('h1', { text: t('title') }), el('p', { class: 'subtitle', text: t('subtitle') })),
-      el('div', { class: 'top-actions' }, el('label', { for: lang.id, class: 'sr-only', text: t('language') }), lang, this.ui.copy));
-  }
-
-  // Tabs with roving focus: arrow keys move between experiments (WAI-ARIA tabs pattern).
-  _tabs() {
-    const { t } = this.app;
-    const list = el('div', { role: 'tablist', 'aria-label': t('presets') });
-    const tabs = EXPERIMENT_NAMES.map((name) => {
-      const selected = name === this.app.state.preset;
-      return el('button', {
-        type: 'button', role: 'tab', id: `${this.app.id}-tab-${name}`, 'aria-selected': String(selected),
-        'aria-controls': `${this.app.id}-panel`, tabindex: selected ? '0' : '-1', 'data-preset': name,
-        text: t(`preset.${name}`), onclick: () => this.app.switchExperiment(name),
-      });
-    });
-    list.append(...tabs);
-    list.addEventListener('keydown', (e) => {
-      const i = tabs.indexOf(e.target);
-      if (i < 0) return;
-      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
-      if (to === undefined) return;
-      e.preventDefault();
-      const name = tabs[(to + tabs.length) % tabs.length].dataset.preset;
-      this.app.switchExperiment(name); // re-renders the tabs
-      this.root.querySelector(`[data-preset="${name}"]`)?.focus();
-    });
-    return list;
   }
 
   _dataBar() {
@@ -284,7 +246,7 @@ export class PlaygroundDom {
     if (this.app.mode === 'page') this.share?.update(this.app.state, this.app.lang);
   }
 
-  async _copyLink() {
+  async copyLink() {
     const url = this.app.mode === 'page' ? location.href : new URL(`index.html${this.app.hash()}`, BASE).href;
     try {
       await navigator.clipboard.writeText(url);

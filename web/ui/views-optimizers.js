@@ -3,7 +3,7 @@
 //   Optimizers2dView  figure 6-8: one subplot per optimizer, its path over the contours
 //   OptimizersView    figure 6-9: four loss curves smoothed as smooth_curve, raw ones faint behind
 //   GradcheckView     the per-tensor table and a log-scale bar chart, float64 and float32
-import { View, figure, chartBox } from './views.js';
+import { View, figure, chartBox, tableFigure } from './views.js';
 import { LineChart, COLORS } from './charts.js';
 import { TrajectoryChart, LogBarChart } from './charts-2d.js';
 import { fmt } from './format.js';
@@ -85,23 +85,8 @@ export class GradcheckView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const tableFig = el('figure', { 'data-chart': 'table' });
-    const cap = el('figcaption');
-    cap.append(el('span', { text: t('chart.gradcheckTable') }));
-    const wrap = el('div', { class: 'table-wrap' });
-    const table = el('table', { class: 'gradcheck' });
-    const head = el('tr');
-    for (const [k] of [...COLUMNS, ['table.note']]) {
-      const th = el('th', { text: t(k) });
-      th.scope = 'col';
-      head.append(th);
-    }
-    const thead = el('thead');
-    thead.append(head);
-    this.tbody = el('tbody');
-    table.append(thead, this.tbody);
-    wrap.append(table);
-    tableFig.append(cap, wrap);
+    const { fig: tableFig, tbody } = tableFigure(t('chart.gradcheckTable'), [...COLUMNS, ['table.note']].map(([k]) => t(k)), 'gradcheck');
+    this.tbody = tbody;
     this.root.append(tableFig);
     this.note = el('p', { class: 'legend-note' });
     tableFig.append(this.note);

@@ -38,6 +38,27 @@ export function chartBox(parent) {
 
 const PIN = 'A · ';
 
+// A table under a caption (data-chart="table"), scrolling sideways when narrow:
+// its figure and the tbody to fill.
+export function tableFigure(title, headers, className) {
+  const fig = el('figure', { 'data-chart': 'table' });
+  const cap = el('figcaption');
+  cap.append(el('span', { text: title }));
+  const table = el('table', className ? { class: className } : {});
+  const head = el('tr');
+  for (const text of headers) {
+    const th = el('th', { text });
+    th.scope = 'col';
+    head.append(th);
+  }
+  const thead = el('thead');
+  thead.append(head);
+  const tbody = el('tbody');
+  table.append(thead, tbody);
+  fig.append(cap, el('div', { class: 'table-wrap' }, table));
+  return { fig, tbody };
+}
+
 // Base: figures with PNG buttons, and series routed to their charts by name.
 // A view lives for one run; a new run gets a new view. `charts` (ids) limits
 // which charts it shows (null: all); `theme` is 'light' or 'dark'; a compact
@@ -252,23 +273,8 @@ export class SearchView extends View {
       this._exportable(best.fig, t('chart.best'), cells, 5);
     }
 
-    const tableFig = el('figure', { 'data-chart': 'table' });
-    const cap = el('figcaption');
-    cap.append(el('span', { text: t('chart.trials') }));
-    const wrap = el('div', { class: 'table-wrap' });
-    const table = el('table');
-    const head = el('tr');
-    for (const k of ['table.rank', 'table.lr', 'table.wd', 'table.val', 'table.train']) {
-      const th = el('th', { text: t(k) });
-      th.scope = 'col';
-      head.append(th);
-    }
-    const thead = el('thead');
-    thead.append(head);
-    this.tbody = el('tbody');
-    table.append(thead, this.tbody);
-    wrap.append(table);
-    tableFig.append(cap, wrap);
+    const { fig: tableFig, tbody } = tableFigure(t('chart.trials'), ['table.rank', 'table.lr', 'table.wd', 'table.val', 'table.train'].map((k) => t(k)));
+    this.tbody = tbody;
     (this.shows('scatter') || !this.shows('table') ? fig : tableFig).append(this.range);
     if (this.shows('table')) this.root.append(tableFig);
   }
