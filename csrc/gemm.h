@@ -83,8 +83,10 @@ GEMM_DECLARE(gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd, gemm_nt_4
  *
  * Each comes with a row kernel that computes one output row
  *   c[0..N) = init[0..N) (or 0) + sum over the n entries e of lut[code[e]] * B[row[e]][0..N)
- * walking a list with the 100-wide output in registers:
- *   sparse_row_1x32__wasmsimd  32 columns = 8 f32x4 accumulators per pass over the list
+ * walking a list with the output in registers, in passes of nearly equal width:
+ *   sparse_row_1x32__wasmsimd  at most 8 f32x4 accumulators (32 columns) per pass over the list
+ *   sparse_row_1x36__wasmsimd  at most 9 (N = 100: passes of 36, 32, 32 columns)
+ *   sparse_row_1x52__wasmsimd  at most 13 (N = 100: passes of 52, 48 columns)
  *   sparse_row_1x1__scalar     plain C, one column at a time (native builds, double build) */
 typedef struct {
   const int32_t *start;
@@ -99,6 +101,10 @@ void sparse_row_1x1__scalar(real *c, int N, const real *init, int n, const uint1
                             const uint8_t *code, const real *lut, const real *B, size_t ldb);
 #if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
 void sparse_row_1x32__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb);
+void sparse_row_1x36__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb);
+void sparse_row_1x52__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
                                const uint8_t *code, const float *lut, const float *B, size_t ldb);
 #endif
 /* The build's best row kernel. */

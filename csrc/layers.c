@@ -22,8 +22,27 @@ void affine_forward(real *out, const real *inp, const real *W, const real *b, re
   gemm_nn(B, N, K, inp, K, W, N, b, out, N, scratch);
 }
 
+/* The wasm build has SIMD versions of the ReLU masks (relu_wasmsimd.c) and of
+ * add_scaled and the two reductions below (sums_wasmsimd.c) with the same
+ * results; these loops are the reference and the native/double path. */
+#if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
+#define LAYERS_SIMD 1
+#endif
+
+void add_scaled(real *y, const real *x, real a, long n) {
+#ifdef LAYERS_SIMD
+  add_scaled__wasmsimd(y, x, a, n);
+  return;
+#endif
+  for (long i = 0; i < n; i++) y[i] += a * x[i];
+}
+
 /* db[N] = column sums of dout[B x N], summed over the batch in row order. */
 static void bias_grad(real *db, const real *dout, int B, int N) {
+#ifdef LAYERS_SIMD
+  column_sums__wasmsimd(db, dout, B, N);
+  return;
+#endif
   for (int j = 0; j < N; j++) db[j] = 0;
   for (int r = 0; r < B; r++) {
     const real *row = dout + (long)r * N;
@@ -50,19 +69,16 @@ void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_r
 }
 
 int all_finite(const real *x, long n) {
+#ifdef LAYERS_SIMD
+  return all_finite__wasmsimd(x, n);
+#endif
   real probe = 0; /* x * 0 is 0 for finite x, NaN otherwise */
   for (long i = 0; i < n; i++) probe += x[i] * 0;
   return probe == 0;
 }
 
-/* The wasm build has SIMD mask versions (relu_wasmsimd.c) with the same
- * results; these loops are the reference and the native/double path. */
-#if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
-#define RELU_SIMD 1
-#endif
-
 void relu_forward(real *out, const real *inp, int n) {
-#ifdef RELU_SIMD
+#ifdef LAYERS_SIMD
   relu_forward__wasmsimd(out, inp, n);
 #else
   for (int i = 0; i < n; i++) out[i] = ACTIVATION_VALUE(DLFS_RELU, inp[i], EXP, TANH);
@@ -71,7 +87,7 @@ void relu_forward(real *out, const real *inp, int n) {
 
 void relu_backward(real *dinp, const real *dout, const real *out, int n) {
   /* The book masks x <= 0; out > 0 exactly when x > 0. */
-#ifdef RELU_SIMD
+#ifdef LAYERS_SIMD
   relu_backward__wasmsimd(dinp, dout, out, n);
 #else
   for (int i = 0; i < n; i++) dinp[i] = out[i] > 0 ? dout[i] : 0;

@@ -32,6 +32,8 @@ void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_r
                             const int32_t *rows, int first, void *work, int B, int K, int N);
 /* 1 when every one of the n values is finite. */
 int all_finite(const real *x, long n);
+/* y[i] += a * x[i] for i < n (the weight-decay gradient, lambda * W). */
+void add_scaled(real *y, const real *x, real a, long n);
 
 /* ReLU (5.5.1), Sigmoid (5.5.2) and tanh, on n values. Their backward passes
  * need only the forward output: relu' = [y > 0], sigmoid' = y(1-y), tanh' = 1-y^2. */
@@ -41,6 +43,10 @@ void relu_backward(real *dinp, const real *dout, const real *out, int n);
 /* SIMD128 versions (relu_wasmsimd.c), bit-identical to the loops above. */
 void relu_forward__wasmsimd(float *out, const float *inp, int n);
 void relu_backward__wasmsimd(float *dinp, const float *dout, const float *out, int n);
+/* sums_wasmsimd.c: the bias gradient's column sums and all_finite, bit-identical. */
+void column_sums__wasmsimd(float *db, const float *dout, int B, int N);
+int all_finite__wasmsimd(const float *x, long n);
+void add_scaled__wasmsimd(float *y, const float *x, float a, long n);
 #endif
 void sigmoid_forward(real *out, const real *inp, int n);
 void sigmoid_backward(real *dinp, const real *dout, const real *out, int n);

@@ -110,8 +110,7 @@ static void backward(dlfs_run *r) {
     layer_t *L = &r->layer[l];
     if (l == 0) first_layer_backward(r, L, d);
     else affine_backward(spare, L->dW, L->db, d, r->layer[l - 1].out, L->W, r->scratch, B, L->K, L->N);
-    if (wd != 0) /* d/dW of 0.5 * lambda * W^2 */
-      for (long i = 0; i < (long)L->K * L->N; i++) L->dW[i] += wd * L->W[i];
+    if (wd != 0) add_scaled(L->dW, L->W, wd, (long)L->K * L->N); /* d/dW of 0.5 * lambda * W^2 */
     if (l == 0) break;
     real *t = d;
     d = spare, spare = t;

@@ -215,6 +215,8 @@ static int bench_sparse(const char *only) {
       {"1x1__scalar", sparse_row_1x1__scalar},
 #if defined(DLFS_HAVE_WASMSIMD)
       {"1x32__wasmsimd", sparse_row_1x32__wasmsimd},
+      {"1x36__wasmsimd", sparse_row_1x36__wasmsimd},
+      {"1x52__wasmsimd", sparse_row_1x52__wasmsimd},
 #endif
   };
   const int nk = (int)(sizeof kernels / sizeof kernels[0]);

@@ -26,6 +26,8 @@ static const kernel_t kernels[] = {
     {"1x1__scalar", sparse_row_1x1__scalar},
 #if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
     {"1x32__wasmsimd", sparse_row_1x32__wasmsimd},
+    {"1x36__wasmsimd", sparse_row_1x36__wasmsimd},
+    {"1x52__wasmsimd", sparse_row_1x52__wasmsimd},
 #endif
 };
 #define NKERNEL ((int)(sizeof kernels / sizeof kernels[0]))
@@ -143,14 +145,18 @@ static void test_zero_images(void) {
 }
 
 int main(void) {
-  static const int Ms[] = {1, 2, 3, 5, 100};
-  static const int Ns[] = {1, 3, 4, 5, 8, 31, 32, 33, 36, 100};
+  /* M = 600: dW1's per-pixel lists then exceed the wasmsimd kernels' 512-entry
+   * chunk (K = 784 with no zeros does the same for Y's per-image lists). N
+   * covers every pass split of the 8-, 9- and 13-accumulator blockings:
+   * 25 vectors (100), 26 (104, 9+9+8 / 13+13), 29 (116, 10+10+9 with 13). */
+  static const int Ms[] = {1, 2, 3, 5, 100, 600};
+  static const int Ns[] = {1, 3, 4, 5, 8, 31, 32, 33, 36, 53, 100, 104, 116};
   static const int Ks[] = {1, 2, 17, 784};
   static const int zeros[] = {0, 50, 81, 100};
   unsigned seed = 7;
   int cases = 0;
-  for (int mi = 0; mi < 5; mi++)
-    for (int ni = 0; ni < 10; ni++)
+  for (int mi = 0; mi < (int)(sizeof Ms / sizeof Ms[0]); mi++)
+    for (int ni = 0; ni < (int)(sizeof Ns / sizeof Ns[0]); ni++)
       for (int ki = 0; ki < 4; ki++) {
         const int z = zeros[(mi + ni + ki) % 4];
         const int R = Ms[mi] + 3;

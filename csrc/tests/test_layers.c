@@ -403,7 +403,55 @@ static void test_run_no_dropout(void) {
   dlfs_run_destroy(r);
 }
 
+/* The bias gradient (column sums; SIMD128 in the wasm build) equals rows
+ * added in order one column at a time, bit for bit, for widths around the
+ * 16- and 4-column blocks; add_scaled equals its scalar loop for every tail;
+ * all_finite finds one inf or NaN wherever it is. */
+static void test_bias_grad_and_finite(void) {
+  static const int Ns[] = {1, 3, 4, 5, 15, 16, 17, 21, 100};
+  static const int Bs[] = {1, 3, 100};
+  static real dout[100 * 100], x[100 * 100], dW[100 * 100], db[100], ws[20000];
+  unsigned s = 99;
+  for (int bi = 0; bi < 3; bi++)
+    for (int ni = 0; ni < 9; ni++) {
+      const int B = Bs[bi], N = Ns[ni], K = 2;
+      for (int i = 0; i < B * N; i++) {
+        s = s * 1664525u + 1013904223u;
+        dout[i] = (real)((double)(s >> 8) / (1 << 20) - 8.0);
+      }
+      for (int i = 0; i < B * K; i++) x[i] = (real)(i % 7) - 3;
+      affine_backward(NULL, dW, db, dout, x, NULL, ws, B, K, N);
+      for (int j = 0; j < N; j++) {
+        real want = 0;
+        for (int r = 0; r < B; r++) want += dout[r * N + j];
+        if (!(db[j] == want)) {
+          char buf[80];
+          snprintf(buf, sizeof buf, "db B=%d N=%d column %d: %.9g, want %.9g", B, N, j, (double)db[j], (double)want);
+          check_fail(__FILE__, __LINE__, buf);
+          break;
+        }
+      }
+    }
+  for (int n = 1; n <= 21; n++) { /* add_scaled: y += a x, the same mul and add per value */
+    real y[21], want[21];
+    for (int i = 0; i < n; i++) x[i] = (real)(0.37 * i - 2.9), y[i] = want[i] = (real)(1.3 - 0.11 * i);
+    add_scaled(y, x, (real)3e-4, n);
+    for (int i = 0; i < n; i++) want[i] += (real)3e-4 * x[i];
+    CHECK(memcmp(y, want, sizeof(real) * n) == 0);
+  }
+  for (int n = 1; n <= 21; n++) {
+    for (int i = 0; i < n; i++) x[i] = (real)i - 5;
+    CHECK(all_finite(x, n));
+    for (int at = 0; at < n; at++) {
+      x[at] = (real)(at % 2 ? NAN : -INFINITY);
+      CHECK(!all_finite(x, n));
+      x[at] = 0;
+    }
+  }
+}
+
 int main(void) {
+  test_bias_grad_and_finite();
   test_relu_lengths();
   test_affine();
   test_activations();

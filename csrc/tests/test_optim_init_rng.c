@@ -117,6 +117,58 @@ static void test_optimizer(int kind, const char *name, const double want[3][NP])
   }
 }
 
+/* optim_update (SIMD128 in the wasm build, 4 at a time plus a scalar tail)
+ * equals the book's rules written out here one parameter at a time, bit for
+ * bit, for every length 1..37 (every tail) and for a non-finite parameter,
+ * which must be reported wherever it sits. */
+static void test_optimizer_bit_identity(int kind, const char *name) {
+  enum { N = 37 };
+  unsigned s = 12345u + (unsigned)kind;
+  for (int n = 1; n <= N; n++) {
+    optim_state st = {.kind = kind, .lr = (real)0.013, .steps = 0};
+    real p[N], g[N], m[N] = {0}, v[N] = {0}, rp[N], rm[N] = {0}, rv[N] = {0};
+    for (int i = 0; i < n; i++) {
+      s = s * 1664525u + 1013904223u;
+      p[i] = rp[i] = (real)((double)(s >> 8) / (1 << 23) - 1.0);
+    }
+    for (int step = 1; step <= 3; step++) {
+      for (int i = 0; i < n; i++) {
+        s = s * 1664525u + 1013904223u;
+        g[i] = (real)((double)(s >> 8) / (1 << 22) - 2.0);
+      }
+      CHECK(optim_update(&st, p, g, m, v, n) == 1);
+      const double b1t = pow(OPTIM_BETA1, step), b2t = pow(OPTIM_BETA2, step);
+      const real lr = (real)0.013, lr_t = (real)(lr * sqrt(1.0 - b2t) / (1.0 - b1t));
+      for (int i = 0; i < n; i++) {
+        if (kind == DLFS_SGD) rp[i] -= lr * g[i];
+        if (kind == DLFS_MOMENTUM) rm[i] = OPTIM_MOMENTUM * rm[i] - lr * g[i], rp[i] += rm[i];
+        if (kind == DLFS_ADAGRAD) rm[i] += g[i] * g[i], rp[i] -= lr * g[i] / ((real)sqrt(rm[i]) + OPTIM_EPS);
+        if (kind == DLFS_ADAM) {
+          rm[i] += (real)(1.0 - OPTIM_BETA1) * (g[i] - rm[i]);
+          rv[i] += (real)(1.0 - OPTIM_BETA2) * (g[i] * g[i] - rv[i]);
+          rp[i] -= lr_t * rm[i] / ((real)sqrt(rv[i]) + OPTIM_EPS);
+        }
+      }
+      int same = 1;
+      for (int i = 0; i < n; i++) same &= p[i] == rp[i] && m[i] == rm[i] && v[i] == rv[i];
+      if (!same) {
+        char buf[96];
+        snprintf(buf, sizeof buf, "%s: n=%d step %d differs from the scalar rule", name, n, step);
+        check_fail(__FILE__, __LINE__, buf);
+        return;
+      }
+    }
+    /* a parameter that becomes infinite, at each position in turn */
+    for (int at = 0; at < n; at++) {
+      real q[N], z[N] = {0}, zm[N] = {0}, zv[N] = {0};
+      for (int i = 0; i < n; i++) q[i] = rp[i];
+      z[at] = kind == DLFS_SGD || kind == DLFS_MOMENTUM ? (real)-INFINITY : (real)NAN;
+      optim_state st2 = {.kind = kind, .lr = (real)1, .steps = 0};
+      CHECK(optim_update(&st2, q, z, zm, zv, n) == 0);
+    }
+  }
+}
+
 /* A run hands the configured rule and lr to the optimizer; set_lr changes it live. */
 static void test_run_optimizer_settings(void) {
   dlfs_config c;
@@ -408,6 +460,10 @@ int main(void) {
   test_optimizer(DLFS_MOMENTUM, "momentum", WANT_MOMENTUM);
   test_optimizer(DLFS_ADAGRAD, "adagrad", WANT_ADAGRAD);
   test_optimizer(DLFS_ADAM, "adam", WANT_ADAM);
+  test_optimizer_bit_identity(DLFS_SGD, "sgd");
+  test_optimizer_bit_identity(DLFS_MOMENTUM, "momentum");
+  test_optimizer_bit_identity(DLFS_ADAGRAD, "adagrad");
+  test_optimizer_bit_identity(DLFS_ADAM, "adam");
   test_run_optimizer_settings();
 
   test_init_stats(DLFS_INIT_STD, 0, "std 0.01");
