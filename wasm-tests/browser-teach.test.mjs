@@ -173,11 +173,11 @@ test('regularisation: a live change is marked where it took effect; pinned run A
   assert.match(note, /A is pinned \(Learning rate 0\.1, λ = 1, Dropout ratio 0, .*still training/);
   assert.doesNotMatch(note, /--set|lab\.mjs/, 'no command-line text');
   // Pinning does not freeze A: it trains on beside run B, and its curves keep growing.
-  const aPoints = () => page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.find((d) => d.label === 'A · train')?.data.length ?? 0);
+  const aPoints = () => page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]'))?.data.datasets.find((d) => d.label === 'A · train')?.data.length ?? 0);
   const pinnedAt = await aPoints();
   await slider.focus();
   await page.keyboard.press('Home'); // λ = 0: run B starts beside A
-  await until(page, (n) => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')).data.datasets.find((d) => d.label === 'A · train')?.data.length > n, pinnedAt);
+  await until(page, (n) => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]'))?.data.datasets.find((d) => d.label === 'A · train')?.data.length > n, pinnedAt);
   assert.match(await page.locator('.dlfs .legend-note').first().textContent(), /A is pinned/);
   // Another tab lets A go where it got to; its label then says so.
   await page.getByRole('tab', { name: 'Activations' }).click();
