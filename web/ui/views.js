@@ -3,7 +3,8 @@
 // them. A view is built from the settings,
 // fed events from results.js, and rebuilt (and replayed) when the language
 // changes or run A is pinned; it never talks to workers.
-import { LineChart, HistogramChart, ScatterChart, COLORS } from './charts.js';
+import { LineChart, HistogramChart, COLORS } from './charts.js';
+import { ScatterChart } from './scatter-chart.js';
 import { fmt } from './format.js';
 import { el } from './dom.js';
 import { histRange } from '../experiments/experiments.js';
