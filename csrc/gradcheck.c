@@ -142,15 +142,7 @@ static void forward_from(dlfs_run *r, int l, int affine_done) {
     }
     affine_done = 0;
     if (l == c->n_hidden) break;
-    const int n = B * L->N;
-    const real *z = L->aff;
-    if (L->gamma) {
-      batchnorm_forward_train(L->bn_out, L->bn_xn, L->bn_std, z, L->gamma, L->beta, L->running_mean,
-                              L->running_var, B, L->N);
-      z = L->bn_out;
-    }
-    activation_forward(c->activation, L->act, z, n);
-    if (L->drop) dropout_forward(L->drop, L->act, L->mask, n);
+    hidden_forward_train(r, L, B);
   }
 }
 

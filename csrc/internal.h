@@ -123,6 +123,8 @@ void batch_scale_table(real lut[256]);
  * dropout masks from r->rng_dropout (a test restores that state to replay the
  * same mask). */
 void run_loss_and_grads(real *loss, dlfs_run *r);
+/* BatchNorm, activation and dropout (mask already drawn) after hidden layer L's affine; cannot fail. */
+void hidden_forward_train(const dlfs_run *r, layer_t *L, int B);
 /* 0.5 * lambda * sum(W^2) over every Affine weight matrix (6.4.2). */
 real run_weight_decay_term(const dlfs_run *r);
 /* Test-mode forward of n <= eval_rows rows of the input; returns the output of

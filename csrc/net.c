@@ -52,6 +52,22 @@ static void first_layer_forward(dlfs_run *r, real *out, const net_input *in, rea
 }
 
 /* Training-mode forward pass; writes the loss including the decay term. */
+/* What follows a hidden layer's affine in training mode (6.3 BatchNorm, then
+ * the activation, then 6.4.3 dropout with the mask already drawn): shared by
+ * the training step and the gradient check, which reuses one mask across its
+ * perturbed forward passes. */
+void hidden_forward_train(const dlfs_run *r, layer_t *L, int B) {
+  const int n = B * L->N;
+  const real *z = L->aff;
+  if (L->gamma) {
+    batchnorm_forward_train(L->bn_out, L->bn_xn, L->bn_std, z, L->gamma, L->beta, L->running_mean,
+                            L->running_var, B, L->N);
+    z = L->bn_out;
+  }
+  activation_forward(r->cfg.activation, L->act, z, n);
+  if (L->drop) dropout_forward(L->drop, L->act, L->mask, n);
+}
+
 static void forward_train(real *loss, dlfs_run *r) {
   const dlfs_config *c = &r->cfg;
   const int B = c->batch_size;
@@ -61,18 +77,8 @@ static void forward_train(real *loss, dlfs_run *r) {
     if (l == 0) first_layer_forward(r, L->aff, &r->in, r->x, B);
     else affine_forward(L->aff, h, L->W, L->b, r->scratch, B, L->K, L->N);
     if (l == c->n_hidden) break;
-    const int n = B * L->N;
-    const real *z = L->aff;
-    if (L->gamma) {
-      batchnorm_forward_train(L->bn_out, L->bn_xn, L->bn_std, z, L->gamma, L->beta, L->running_mean,
-                              L->running_var, B, L->N);
-      z = L->bn_out;
-    }
-    activation_forward(c->activation, L->act, z, n);
-    if (L->drop) {
-      make_dropout_mask(r, L->mask, n);
-      dropout_forward(L->drop, L->act, L->mask, n);
-    }
+    if (L->drop) make_dropout_mask(r, L->mask, (long)B * L->N);
+    hidden_forward_train(r, L, B);
     h = L->out;
   }
   const layer_t *last = &r->layer[c->n_hidden];
