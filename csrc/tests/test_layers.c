@@ -35,34 +35,6 @@
 
 static real scratch[8192];
 
-static void check_vec(const char *what, const real *got, const double *want, int n, double rtol,
-                      double atol) {
-  for (int i = 0; i < n; i++) {
-    double err = fabs((double)got[i] - want[i]);
-    if (!(err <= atol + rtol * fabs(want[i]))) {
-      char buf[128];
-      snprintf(buf, sizeof buf, "%s[%d] = %.9g, want %.9g", what, i, (double)got[i], want[i]);
-      check_fail(__FILE__, __LINE__, buf);
-    }
-  }
-}
-
-/* Bit-exact: the result must equal the expected value rounded to `real` (for operations that
- * only select or multiply by 0/1, so no rounding can occur). */
-static void check_exact(const char *what, const real *got, const double *want, int n) {
-  for (int i = 0; i < n; i++) {
-    if (got[i] != (real)want[i]) {
-      char buf[128];
-      snprintf(buf, sizeof buf, "%s[%d] = %.9g, want exactly %.9g", what, i, (double)got[i], want[i]);
-      check_fail(__FILE__, __LINE__, buf);
-    }
-  }
-}
-
-static void load(real *dst, const double *src, int n) {
-  for (int i = 0; i < n; i++) dst[i] = (real)src[i];
-}
-
 /* ---- Affine (5.6.2) ---- */
 static void test_affine(void) {
   /* x[2x3] . W[3x4] + b[4]; the first entry by hand: 1*0.1 + (-2)*0.5 + 0.5*(-1) + 0.5 = -0.9 */
@@ -78,18 +50,18 @@ static void test_affine(void) {
                                      3.5, -10.0, 1.25, -0.875, -2.0, 4.0};
   static const double want_db[4] = {0.5, -0.75, 2.0, 0.0};
   real rx[6], rW[12], rb[4], rd[8], out[8], dx[6], dW[12], db[4];
-  load(rx, x, 6), load(rW, W, 12), load(rb, b, 4), load(rd, dout, 8);
+  load_real(rx, x, 6), load_real(rW, W, 12), load_real(rb, b, 4), load_real(rd, dout, 8);
   affine_forward(out, rx, rW, rb, scratch, 2, 3, 4);
-  check_vec("affine out", out, want_out, 8, RTOL, ATOL);
+  CHECK_VEC("affine out", out, want_out, 8, RTOL, ATOL);
   affine_backward(dx, dW, db, rd, rx, rW, scratch, 2, 3, 4);
-  check_vec("affine dx", dx, want_dx, 6, RTOL, ATOL);
-  check_vec("affine dW", dW, want_dW, 12, RTOL, ATOL);
-  check_vec("affine db", db, want_db, 4, RTOL, ATOL);
+  CHECK_VEC("affine dx", dx, want_dx, 6, RTOL, ATOL);
+  CHECK_VEC("affine dW", dW, want_dW, 12, RTOL, ATOL);
+  CHECK_VEC("affine db", db, want_db, 4, RTOL, ATOL);
   /* dinp may be NULL (first layer): dW and db must still be right. */
   memset(dW, 0, sizeof dW), memset(db, 0, sizeof db);
   affine_backward(NULL, dW, db, rd, rx, rW, scratch, 2, 3, 4);
-  check_vec("affine dW (dinp NULL)", dW, want_dW, 12, RTOL, ATOL);
-  check_vec("affine db (dinp NULL)", db, want_db, 4, RTOL, ATOL);
+  CHECK_VEC("affine dW (dinp NULL)", dW, want_dW, 12, RTOL, ATOL);
+  CHECK_VEC("affine db (dinp NULL)", db, want_db, 4, RTOL, ATOL);
 }
 
 /* ---- ReLU, Sigmoid, tanh and their backward passes ---- */
@@ -109,32 +81,32 @@ static void test_activations(void) {
   static const double want_tanh_b[5] = {0.0029598111496320634, -0.9437372795591128, 2.0,
                                         -0.2538958359929835, 0.02925144935147658};
   real x[5], d[5], y[5], g[5];
-  load(x, v, 5), load(d, dv, 5);
+  load_real(x, v, 5), load_real(d, dv, 5);
 
   relu_forward(y, x, 5);
-  check_exact("relu", y, want_relu, 5);
+  CHECK_EXACT("relu", y, want_relu, 5);
   relu_backward(g, d, y, 5);
-  check_exact("relu backward", g, want_relu_b, 5);
+  CHECK_EXACT("relu backward", g, want_relu_b, 5);
   memcpy(g, d, sizeof g); /* in place, as the run does */
   relu_backward(g, g, y, 5);
-  check_exact("relu backward in place", g, want_relu_b, 5);
+  CHECK_EXACT("relu backward in place", g, want_relu_b, 5);
 
   sigmoid_forward(y, x, 5);
-  check_vec("sigmoid", y, want_sig, 5, RTOL, ATOL);
+  CHECK_VEC("sigmoid", y, want_sig, 5, RTOL, ATOL);
   sigmoid_backward(g, d, y, 5);
-  check_vec("sigmoid backward", g, want_sig_b, 5, 2 * RTOL, ATOL);
+  CHECK_VEC("sigmoid backward", g, want_sig_b, 5, 2 * RTOL, ATOL);
   memcpy(g, d, sizeof g);
   sigmoid_backward(g, g, y, 5);
-  check_vec("sigmoid backward in place", g, want_sig_b, 5, 2 * RTOL, ATOL);
+  CHECK_VEC("sigmoid backward in place", g, want_sig_b, 5, 2 * RTOL, ATOL);
 
   tanh_forward(y, x, 5);
-  check_vec("tanh", y, want_tanh, 5, RTOL, ATOL);
+  CHECK_VEC("tanh", y, want_tanh, 5, RTOL, ATOL);
   tanh_backward(g, d, y, 5);
   /* 1 - y^2 near |y| = 1 loses relative precision: compare with an absolute bound. */
-  check_vec("tanh backward", g, want_tanh_b, 5, 2 * RTOL, 4 * ATOL);
+  CHECK_VEC("tanh backward", g, want_tanh_b, 5, 2 * RTOL, 4 * ATOL);
   memcpy(g, d, sizeof g);
   tanh_backward(g, g, y, 5);
-  check_vec("tanh backward in place", g, want_tanh_b, 5, 2 * RTOL, 4 * ATOL);
+  CHECK_VEC("tanh backward in place", g, want_tanh_b, 5, 2 * RTOL, 4 * ATOL);
 
   /* Saturation: no NaN or inf from large inputs. */
   real big[4] = {-100, 100, -1000, 1000}, out[4];
@@ -209,34 +181,34 @@ static void test_batchnorm(void) {
 
   real rx[12], rx2[12], g[3], bt[3], rd[12];
   real out[12], xn[12], sd[3], rm[3] = {0, 0, 0}, rv[3] = {0, 0, 0}, dx[12], dg[3], dbt[3];
-  load(rx, x, 12), load(rx2, x2, 12), load(g, gamma, 3), load(bt, beta, 3), load(rd, dout, 12);
+  load_real(rx, x, 12), load_real(rx2, x2, 12), load_real(g, gamma, 3), load_real(bt, beta, 3), load_real(rd, dout, 12);
 
   batchnorm_forward_train(out, xn, sd, rx, g, bt, rm, rv, 4, 3);
-  check_vec("bn out", out, want_out, 12, 4 * RTOL, ATOL);
-  check_vec("bn xn", xn, want_xn, 12, 4 * RTOL, ATOL);
-  check_vec("bn std", sd, want_std, 3, RTOL, ATOL * 1e-3);
-  check_vec("bn running_mean 1", rm, want_rm1, 3, RTOL, ATOL);
-  check_vec("bn running_var 1", rv, want_rv1, 3, RTOL, ATOL);
+  CHECK_VEC("bn out", out, want_out, 12, 4 * RTOL, ATOL);
+  CHECK_VEC("bn xn", xn, want_xn, 12, 4 * RTOL, ATOL);
+  CHECK_VEC("bn std", sd, want_std, 3, RTOL, ATOL * 1e-3);
+  CHECK_VEC("bn running_mean 1", rm, want_rm1, 3, RTOL, ATOL);
+  CHECK_VEC("bn running_var 1", rv, want_rv1, 3, RTOL, ATOL);
 
   batchnorm_backward(dx, dg, dbt, rd, xn, sd, g, 4, 3);
   /* The constant column's dx is ~1e3 (divided by sqrt(eps)): compare it relatively. */
-  check_vec("bn dx", dx, want_dx, 12, 20 * RTOL, 4 * ATOL);
-  check_vec("bn dgamma", dg, want_dgamma, 3, 4 * RTOL, ATOL);
-  check_vec("bn dbeta", dbt, want_dbeta, 3, RTOL, ATOL);
+  CHECK_VEC("bn dx", dx, want_dx, 12, 20 * RTOL, 4 * ATOL);
+  CHECK_VEC("bn dgamma", dg, want_dgamma, 3, 4 * RTOL, ATOL);
+  CHECK_VEC("bn dbeta", dbt, want_dbeta, 3, RTOL, ATOL);
   /* dx has zero column sums (the mean is subtracted) */
   for (int j = 0; j < 3; j++) CHECK_CLOSE(dx[j] + dx[3 + j] + dx[6 + j] + dx[9 + j], 0, 0, 1e-3);
 
   /* A second training batch: running stats keep their momentum; out is independent of them. */
   batchnorm_forward_train(out, xn, sd, rx2, g, bt, rm, rv, 4, 3);
-  check_vec("bn running_mean 2", rm, want_rm2, 3, 4 * RTOL, ATOL);
-  check_vec("bn running_var 2", rv, want_rv2, 3, 4 * RTOL, ATOL);
+  CHECK_VEC("bn running_mean 2", rm, want_rm2, 3, 4 * RTOL, ATOL);
+  CHECK_VEC("bn running_var 2", rv, want_rv2, 3, 4 * RTOL, ATOL);
 
   batchnorm_forward_test(out, rx, g, bt, rm, rv, 4, 3);
-  check_vec("bn test mode", out, want_test, 12, 8 * RTOL, 4 * ATOL);
+  CHECK_VEC("bn test mode", out, want_test, 12, 8 * RTOL, 4 * ATOL);
   /* in place, as eval.c calls it */
   memcpy(out, rx, sizeof out);
   batchnorm_forward_test(out, out, g, bt, rm, rv, 4, 3);
-  check_vec("bn test mode in place", out, want_test, 12, 8 * RTOL, 4 * ATOL);
+  CHECK_VEC("bn test mode in place", out, want_test, 12, 8 * RTOL, 4 * ATOL);
 }
 
 /* ---- Dropout (6.4.3) as layers ---- */
@@ -249,21 +221,21 @@ static void test_dropout_layers(void) {
   static const double want_db[6] = {0.1, 0, -0.3, 0.4, 0, 0};
   static const double want_test[6] = {0.7, -1.4, 2.1, 0.35, -0.175, 2.8}; /* x * (1 - 0.3) */
   real rx[6], m[6], rd[6], out[6], g[6];
-  load(rx, x, 6), load(m, mask_book, 6), load(rd, d, 6);
+  load_real(rx, x, 6), load_real(m, mask_book, 6), load_real(rd, d, 6);
   dropout_forward(out, rx, m, 6);
-  check_exact("dropout forward", out, want_book, 6);
+  CHECK_EXACT("dropout forward", out, want_book, 6);
   dropout_backward(g, rd, m, 6);
-  check_exact("dropout backward", g, want_db, 6);
+  CHECK_EXACT("dropout backward", g, want_db, 6);
   memcpy(g, rd, sizeof g);
   dropout_backward(g, g, m, 6);
-  check_exact("dropout backward in place", g, want_db, 6);
+  CHECK_EXACT("dropout backward in place", g, want_db, 6);
   dropout_forward_test(out, rx, (real)(1.0 - 0.3), 6);
-  check_vec("dropout test scale", out, want_test, 6, RTOL, ATOL);
+  CHECK_VEC("dropout test scale", out, want_test, 6, RTOL, ATOL);
   /* inverted: kept units scaled by 1/(1-r) = 1/0.5 = 2 */
   real inv[6] = {2, 0, 2, 2, 0, 0};
   static const double want_inv[6] = {2.0, 0, 6.0, 1.0, 0, 0};
   dropout_forward(out, rx, inv, 6);
-  check_exact("inverted dropout forward", out, want_inv, 6);
+  CHECK_EXACT("inverted dropout forward", out, want_inv, 6);
 }
 
 /* ---- Softmax with cross-entropy (5.6.3) ---- */
@@ -283,13 +255,13 @@ static void test_softmax_ce(void) {
                                      7.566474650342724e-06, -0.1666706382602872, 0.2436861928766683,
                                      -0.24368619287666826, 0.0, 0.0};
   real rz[12], p[12], dz[12];
-  load(rz, z, 12);
+  load_real(rz, z, 12);
   real loss;
   softmax_ce_forward(&loss, p, rz, lab, 3, 4);
   CHECK_CLOSE(loss, want_loss, 4 * RTOL, ATOL);
-  check_vec("softmax probs", p, want_p, 12, 4 * RTOL, 1e-9);
+  CHECK_VEC("softmax probs", p, want_p, 12, 4 * RTOL, 1e-9);
   softmax_ce_backward(dz, p, lab, 3, 4);
-  check_vec("softmax-ce backward", dz, want_dz, 12, 4 * RTOL, 1e-9);
+  CHECK_VEC("softmax-ce backward", dz, want_dz, 12, 4 * RTOL, 1e-9);
 
   /* The label's probability underflows to ~e^-200: the loss is -log(0 + 1e-7) = 16.118095650958320
    * (numpy: -np.log(np.exp(-200.) + 1e-7)), finite thanks to the book's delta. */
@@ -424,7 +396,7 @@ static void test_bias_grad_and_finite(void) {
       for (int j = 0; j < N; j++) {
         real want = 0;
         for (int r = 0; r < B; r++) want += dout[r * N + j];
-        if (!(db[j] == want)) {
+        if (!check_ok(db[j] == want)) {
           char buf[80];
           snprintf(buf, sizeof buf, "db B=%d N=%d column %d: %.9g, want %.9g", B, N, j, (double)db[j], (double)want);
           check_fail(__FILE__, __LINE__, buf);

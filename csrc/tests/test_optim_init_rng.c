@@ -82,7 +82,7 @@ static void test_optimizer(int kind, const char *name, const double want[3][NP])
     for (int i = 0; i < NP; i++) g[i] = (real)GRADS[s][i];
     optim_update(&st, p, g, m, v, NP);
     for (int i = 0; i < NP; i++) {
-      if (!(fabs(p[i] - want[s][i]) <= RTOL * fabs(want[s][i]) + ATOL)) {
+      if (!check_ok(fabs(p[i] - want[s][i]) <= RTOL * fabs(want[s][i]) + ATOL)) {
         char buf[128];
         snprintf(buf, sizeof buf, "%s step %d param %d = %.9g, want %.9g", name, s + 1, i,
                  (double)p[i], want[s][i]);
@@ -151,7 +151,7 @@ static void test_optimizer_bit_identity(int kind, const char *name) {
       }
       int same = 1;
       for (int i = 0; i < n; i++) same &= p[i] == rp[i] && m[i] == rm[i] && v[i] == rv[i];
-      if (!same) {
+      if (!check_ok(same)) {
         char buf[96];
         snprintf(buf, sizeof buf, "%s: n=%d step %d differs from the scalar rule", name, n, step);
         check_fail(__FILE__, __LINE__, buf);
