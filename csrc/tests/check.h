@@ -22,6 +22,15 @@ void check_vec(const char *file, int line, const char *what, const real *got, co
 void check_exact(const char *file, int line, const char *what, const real *got, const double *want, int n);
 int check_finish(const char *test_name);
 
+/* The layer tests' default tolerance: a few ulps of `real`. */
+#ifdef DLFS_DOUBLE
+#define REAL_RTOL 1e-12
+#define REAL_ATOL 1e-12
+#else
+#define REAL_RTOL 2e-6
+#define REAL_ATOL 1e-6
+#endif
+
 /* dst[i] = (real)src[i]: the tests write their inputs in double, as numpy printed them. */
 void load_real(real *dst, const double *src, int n);
 
