@@ -195,6 +195,45 @@ test('regularisation: a live change is marked where it took effect; pinned run A
   await page.close();
 });
 
+test('beside a pinned run A, the no-regularisation twin is drawn once, named as both runs\', unless A\'s is another net', async () => {
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&weightDecay=1&lang=en');
+  await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? '') && /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
+  const labels = () => page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]'))?.data.datasets.map((d) => d.label) ?? []);
+  const labelsBecome = (want) => until(page, (w) => {
+    const got = window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]'))?.data.datasets.map((d) => d.label) ?? [];
+    return JSON.stringify([...got].sort()) === JSON.stringify([...w].sort());
+  }, want).catch(async (err) => { throw new Error(`${err.message}\naccuracy legend: ${JSON.stringify(await labels())}`); });
+  // Pinned, A is B until a setting changes: one twin, named as both's.
+  await page.locator('[data-action="pin"]').click();
+  await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
+  // A trains on, and so does its twin, whose points go nowhere (no redrawn view per point).
+  await page.evaluate(() => { window.accChart = window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')); });
+  const aPoints = () => page.evaluate(() => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length);
+  await until(page, (n) => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length > n, await aPoints());
+  assert.ok(await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')) === window.accChart), 'the view was not rebuilt');
+  // B with λ = 0.5: another regularised run of the same net, so the same twin.
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await until(page, () => /weightDecay=0\.5/.test(location.hash));
+  await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
+  await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
+  await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-shared.png') });
+  // B with λ = 0 is A's twin itself: its own curves are named as both's.
+  await page.keyboard.press('Home');
+  await labelsBecome(['A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
+  // Another seed: A's twin is another net than B, drawn as A's.
+  const seed = page.locator('.ctl[data-key="seed"] input[type="number"]');
+  await seed.fill('2');
+  await seed.dispatchEvent('change');
+  await until(page, () => /seed=2/.test(location.hash));
+  await labelsBecome(['B · train', 'B · test', 'A · train', 'A · test', 'A · train, no regularisation', 'A · test, no regularisation']);
+  await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
+  await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-own.png') });
+  clean(seen);
+  await page.close();
+});
+
 // Every tab in both languages, desktop and phone: screenshots for a person to look at.
 for (const [width, height] of [[1280, 900], [390, 844]]) {
   test(`every tab in Korean and English at ${width} px: screenshots; Korean breaks between words, shows no internal jargon`, async () => {

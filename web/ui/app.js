@@ -42,6 +42,7 @@ export class Playground {
     this.problems = problems;
     this._useResults(new Results());
     this.pinned = null;
+    this.pinnedSettings = null; // the settings run A started with (pins.js's pinnedBaseline)
     this.rounds = []; // the search's earlier rounds (search-view.js)
     this.pins = new Map(); // experiment -> its pinned run A, kept across tab switches
     this.pauseReasons = new Set();
@@ -115,7 +116,7 @@ export class Playground {
     const presetChanged = state.preset !== this.state.preset;
     this.state = state;
     this.problems = problems;
-    if (presetChanged) { this._stopPin(); this.pinned = null; this.rounds = []; }
+    if (presetChanged) { this._stopPin(); this.pinned = null; this.pinnedSettings = null; this.rounds = []; }
     this.dom.render();
     this.saveHash();
     this.restart(null);
@@ -185,6 +186,7 @@ export class Playground {
     });
     for (const r of this.pauseReasons) session.pause(r);
     this.session = session;
+    this.startSettings = this.state.settings; // session.settings follows live changes; its twin does not
     performance.mark('dlfs:start', { detail: this.state.preset });
     if (why) this.dom.notice(this.t('restart.because', { name: why }), 'warn');
     this.dom.showState();
@@ -236,13 +238,14 @@ export class Playground {
     this.rounds = [];
     // Each tab keeps its own pinned run A while the reader looks at another.
     this._stopPin();
-    this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc });
+    this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc, settings: this.pinnedSettings });
     const back = this.pins.get(name);
     const { lang, page } = this.state;
     this.state = { preset: name, settings: defaultsFor(name), hide: new Set(), lang, page };
     this.problems = [];
     this.pinned = back?.pinned ?? null;
     this.pinnedDesc = back?.desc ?? '';
+    this.pinnedSettings = back?.settings ?? null;
     this.saveHash();
     this.dom.render();
     this.restart(null);
@@ -270,8 +273,10 @@ export class Playground {
       this._stopPin();
       this.pinned = null;
       this.pinnedDesc = '';
+      this.pinnedSettings = null;
     } else {
       this.pinned = this.results.snapshot();
+      this.pinnedSettings = this.startSettings;
       const live = !['done', 'error'].includes(this.session.state);
       this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.progress, this.t, live);
       if (live) this._followPin();
@@ -297,7 +302,7 @@ export class Playground {
         const { view } = this.dom;
         if (!view) return;
         if (view.routes.has(PIN + e.name)) view.handle({ ...e, name: PIN + e.name });
-        else if (view.routes.has(e.name)) this.dom.showPinned();
+        else if (view.routes.has(e.name) && !view.pinSkips.has(e.name)) this.dom.showPinned();
       },
     });
   }
