@@ -195,6 +195,23 @@ test('regularisation: a live change is marked where it took effect; pinned run A
   await page.close();
 });
 
+test('switching λ on while a run trains starts no twin mid-run: the notice says so and how to get one; Reset brings it', async () => {
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&lang=en');
+  await until(page, () => Number(document.querySelector('.dlfs')?.dataset.iteration) > 10);
+  const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
+  await slider.focus();
+  await page.keyboard.press('End'); // λ = 1, live: the twin would have to start at iteration 0
+  await until(page, () => document.querySelector('.dlfs').dataset.markers === '1');
+  assert.match(await page.locator(".dlfs .notice[aria-live]").textContent(), /changed to 1 while training\. No "no regularisation" curve is drawn: .*from iteration 0 with the same seed.*Press Reset to start again with it\./);
+  await until(page, () => /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  assert.doesNotMatch(await page.evaluate(() => document.querySelector('.dlfs').dataset.series), /baseline/, 'no twin was started mid-run');
+  // Reset: λ = 1 from iteration 0, and its twin beside it.
+  await page.locator('[data-action="reset"]').click();
+  await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  clean(seen);
+  await page.close();
+});
+
 test('beside a pinned run A, the no-regularisation twin is drawn once, named as both runs\', unless A\'s is another net', async () => {
   const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&weightDecay=1&lang=en');
   await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? '') && /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));

@@ -19,6 +19,7 @@ import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../site/host.js';
 import { PlaygroundDom } from './playground-dom.js';
 import { LivePin, pinLabel } from './pins.js';
+import { hasBaseline } from '../experiments/presets.js';
 import { PIN } from './views.js';
 import { watchTheme, resolveTheme } from './theme.js';
 
@@ -215,7 +216,12 @@ export class Playground {
       s.live({ [key]: value });
       // The run goes on with new settings: keep its object in step for export.
       s.settings = next;
-      this.dom.notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
+      // Regularisation switched on in a run that had none: its no-regularisation
+      // twin would have to train from iteration 0 (same seed and batches), so
+      // none appears; the notice says how to get one.
+      const twinless = hasBaseline(next) && !hasBaseline(this.startSettings);
+      const applied = this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) });
+      this.dom.notice(twinless ? `${applied} ${this.t('live.noBaseline', { reset: this.t('reset') })}` : applied, 'info');
       // Marked on the curves where it took effect (the next chunk starts after the last point shown).
       const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
       this.markers.push(at);
