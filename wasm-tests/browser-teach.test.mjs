@@ -260,12 +260,17 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
         await page.evaluate(([n, l]) => { location.hash = `#preset=${n}&lang=${l}`; }, [name, lang]);
         // Drawn: the 20 histograms; every series with a line to show (two points: the
         // BatchNorm grid's 32 runs, a single run's test accuracy and its baseline);
-        // the gradient check (a table at its end) running.
+        // the search's first trials; the gradient check (a table at its end) running.
         await until(page, ([n, l]) => {
           const d = document.querySelector('.dlfs').dataset;
           if (!location.hash.startsWith(`#preset=${n}&`) || document.documentElement.lang !== l) return false;
           if (n === 'activations') return Number(d.filled) >= 20;
           if (n === 'gradient-check') return d.state === 'running' || d.state === 'done';
+          // The search: a few finished trials on its scatter (the first ones end together).
+          if (n === 'search') {
+            const scatter = window.Chart.getChart(document.querySelector('figure[data-chart="scatter"] canvas'));
+            return !!scatter && scatter.data.datasets.reduce((k, ds) => k + ds.data.length, 0) >= 4;
+          }
           const series = Object.fromEntries((d.series ?? '').split(';').filter(Boolean).map((kv) => [kv.slice(0, kv.lastIndexOf('=')), Number(kv.slice(kv.lastIndexOf('=') + 1))]));
           const counts = Object.values(series);
           if (d.state === 'done') return counts.length > 0;
