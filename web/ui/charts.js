@@ -16,6 +16,32 @@ export { onRedraw } from './redraw.js';
 
 const ALT_MS = 500; // text alternatives: how often at most they are rewritten
 
+// Tick labels as Chart.js's own numeric and logarithmic formatters write them
+// in English ("0.5", "1,000", "2.5E-5"), without Intl.NumberFormat: Chart.js
+// builds one per label precision, and the first one on a page costs tens of
+// milliseconds (locale data) inside the first chart's first draw.
+export function tickLabel(value, index, ticks) {
+  if (value === 0) return '0';
+  if (this?.type === 'logarithmic') {
+    const remain = ticks[index].significand || value / 10 ** Math.floor(Math.log10(value));
+    if (![1, 2, 3, 5, 10, 15].includes(remain) && !(index > 0.8 * ticks.length)) return '';
+  }
+  let delta = value;
+  let scientific = false;
+  if (ticks.length > 1) {
+    const maxTick = Math.max(Math.abs(ticks[0].value), Math.abs(ticks[ticks.length - 1].value));
+    scientific = maxTick < 1e-4 || maxTick > 1e15;
+    delta = ticks.length > 3 ? ticks[2].value - ticks[1].value : ticks[1].value - ticks[0].value;
+    if (Math.abs(delta) >= 1 && value !== Math.floor(value)) delta = value - Math.floor(value);
+  }
+  const log = Math.log10(Math.abs(delta));
+  const decimals = Number.isNaN(log) ? 1 : Math.max(Math.min(-Math.floor(log), 20), 0);
+  if (scientific) return value.toExponential(decimals).replace('e+', 'E').replace('e', 'E');
+  const [whole, frac] = Math.abs(value).toFixed(decimals).split('.');
+  const sign = value < 0 && /[1-9]/.test(whole + (frac ?? '')) ? '-' : '';
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}`;
+}
+
 // ink: theme.js's INK[theme], the colours of text and grid on the theme's background.
 export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.light }) {
   const axis = (a) => ({
@@ -42,8 +68,8 @@ export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.li
     },
     elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
     scales: {
-      x: { type: 'linear', ...x, ...axis(x), ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, color: ink.text, ...(x.ticks ?? {}) } },
-      y: { type: 'linear', ...y, ...axis(y), ticks: { maxRotation: 0, minRotation: 0, color: ink.text, ...(y.ticks ?? {}) } },
+      x: { type: 'linear', ...x, ...axis(x), ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, color: ink.text, callback: tickLabel, ...(x.ticks ?? {}) } },
+      y: { type: 'linear', ...y, ...axis(y), ticks: { maxRotation: 0, minRotation: 0, color: ink.text, callback: tickLabel, ...(y.ticks ?? {}) } },
     },
   };
 }
@@ -286,7 +312,10 @@ export class HistogramChart extends ChartBase {
       legend: false,
       title,
       x: { min: lo > 0 && lo < hi * 1e-3 ? 0 : lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } }, // from 0: see set()
-      y: { beginAtZero: true, ticks: { maxTicksLimit: 3, display: counts } },
+      // No horizontal grid: with one, Chart.js resolves the grid's options
+      // once per bar that starts on it (every bar: they start at 0), which
+      // made a histogram's redraw several times a line chart's.
+      y: { beginAtZero: true, grid: { display: false }, ticks: { maxTicksLimit: 3, display: counts } },
     });
     opts.plugins.title.font = { size: 11, weight: 'normal' };
     opts.plugins.decimation.enabled = false;
