@@ -6,7 +6,8 @@
 //   examples/                           the blog example
 //   embed.css embed-host.js             for blogs: reserved room per element, the iframe sizer
 //   main-HASH.js + chunk-HASH.js        the page: a small entry that starts the data and the
-//                                       engine, and the app with Chart.js inside (chunks)
+//                                       engine, the app (chunks), and Chart.js, a chunk of its
+//                                       own that the charts ask for after the first paint
 //   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
 //   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
@@ -192,6 +193,9 @@ const app = pageOut['app.js'];
 if (!app) throw new Error('build-site: the page bundle has no chunk for ui/app.js (main.js must import it dynamically)');
 // The entry's chunks, then the app's: the app's own chunk last (writePage puts the engine before it).
 const pageChunks = [...new Set([...staticImports(page.metafile, main), ...staticImports(page.metafile, app), app])];
+// Chart.js: not preloaded (charts.js imports it once the page has painted).
+const chartLib = pageOut['dlfs:chart-lib']; // the virtual module (options())
+if (!chartLib || pageChunks.includes(chartLib)) throw new Error('build-site: Chart.js must be a chunk of its own that the app imports dynamically (ui/charts.js)');
 const firstShard = join(dirname(assets['data/manifest.json']), shardLoadOrder(manifest.shards)[0].name);
 const element = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'embed.js')], splitting: true });
 const embedHashed = outputsOf(element.metafile)['embed.js'];
@@ -211,4 +215,4 @@ const compressed = await compressAll(OUT);
 
 const size = (f) => readFile(join(OUT, f)).then((b) => `${f} ${(b.length / 1024).toFixed(0)} KB (${(gzipSync(b, { level: 9 }).length / 1024).toFixed(0)} KB gzip)`);
 console.error(`build-site: wrote ${relative(ROOT, OUT)}/ in ${Date.now() - t0} ms; ${compressed} text files precompressed (.gz, .br)`);
-for (const f of [main, ...pageChunks, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);
+for (const f of [main, ...pageChunks, chartLib, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);

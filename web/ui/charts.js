@@ -6,7 +6,6 @@
 // Chart.js's performance advice: no animation, pre-parsed {x, y} data
 // (parsing: false, normalized), min-max decimation for long curves, no
 // points, fixed tick rotation.
-import { Chart } from './chart-lib.js';
 import { cancelRedraw, observeChart, redrawn, scheduleRedraw, unobserveChart } from './redraw.js';
 import { fmt } from './format.js';
 import { COLORS, INK, seriesColor } from './theme.js';
@@ -15,6 +14,26 @@ export { COLORS };
 export { onRedraw } from './redraw.js';
 
 const ALT_MS = 500; // text alternatives: how often at most they are rewritten
+
+// Chart.js, by far the most code the page runs, is its own module (its own
+// chunk in the release): asked for once the page has painted after the first
+// component was made, so that neither its download nor its evaluation stands
+// between the page's text and the reader; until it is in, components wait as
+// PendingCharts (below). A failed load is retried by the next redraw.
+let Chart = null;
+let loading = null;
+const AFTER_PAINT_FALLBACK_MS = 300; // a hidden tab paints nothing: load anyway
+function loadChartLib() {
+  loading ??= new Promise((resolve) => {
+    const go = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(go, AFTER_PAINT_FALLBACK_MS);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(go, 0));
+  }).then(() => import('./chart-lib.js')).then((m) => { Chart = m.Chart; }, (err) => {
+    loading = null;
+    console.error('charts: Chart.js did not load', err);
+  });
+  return loading;
+}
 
 // Tick labels as Chart.js's own numeric and logarithmic formatters write them
 // in English ("0.5", "1,000", "2.5E-5"), without Intl.NumberFormat: Chart.js
@@ -132,6 +151,7 @@ export class ChartBase {
     // default 300x150 would widen a narrow grid cell or a flex box.
     Object.assign(canvas.style, PENDING_STYLE);
     observeChart(this);
+    loadChartLib();
     this.changed(); // made and drawn (and its text alternative written) by the scheduler
   }
 
@@ -156,6 +176,10 @@ export class ChartBase {
 
   redraw() {
     if (!this.chart) return;
+    if (!Chart && this.chart instanceof PendingChart) {
+      loadChartLib().then(() => { if (Chart) this.changed(); });
+      return;
+    }
     this.lastDraw = performance.now();
     if (this.chart instanceof PendingChart) {
       const { config, $markers } = this.chart;
