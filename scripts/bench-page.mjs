@@ -17,6 +17,8 @@
 //   5. wall time of the search preset with 2 workers.
 // Usage: node scripts/bench-page.mjs [--runs 3] [--train-seconds 20] [--no-search] [--no-lighthouse]
 //        [--dist DIR]   another release build to measure (e.g. an older commit's dist/, for a same-run comparison)
+//        [--lighthouse-report FILE]   keep Lighthouse's JSON report (its 'long-tasks', 'bootup-time',
+//                       'mainthread-work-breakdown' and 'unused-javascript' audits say where the main thread went)
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,7 +140,8 @@ try {
   const shift = await layoutShift(server.origin);
   console.log(`  blog example: ${shift.entries} layout shifts while scrolling through it, ${shift.started} of ${shift.embeds} embeds plotting`);
   for (const e of shift.shifts) console.log(`    shift ${e.value.toFixed(4)} at ${e.at} ms: ${e.sources.join('; ') || 'no source given'}`);
-  const lh = args.includes('--no-lighthouse') ? null : await lighthouseScores(`${server.origin}/`);
+  const keep = args.includes('--lighthouse-report') ? resolve(args[args.indexOf('--lighthouse-report') + 1]) : undefined;
+  const lh = args.includes('--no-lighthouse') ? null : await lighthouseScores(`${server.origin}/`, { keep });
   console.log('');
   console.log(`first point, loopback (median of ${RUNS}):   ${median(runs.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(runs.map((r) => r.bytes)))} before it   (targets <= 1000 ms, <= 400 KB)`);
   if (slow.length) console.log(`first point, throttled (median of ${slow.length}):  ${median(slow.map((r) => r.ms)).toFixed(0)} ms, ${kb(median(slow.map((r) => r.bytes)))} before it   (${THROTTLE.rttMs} ms RTT, ${THROTTLE.kbps / 1000} Mbit/s; target <= 2500 ms)`);

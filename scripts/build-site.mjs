@@ -6,7 +6,8 @@
 //   examples/                           the blog example
 //   embed.css embed-host.js             for blogs: reserved room per element, the iframe sizer
 //   main-HASH.js + chunk-HASH.js        the page: a small entry that starts the data and the
-//                                       engine, and the app with Chart.js inside (chunks)
+//                                       engine, the app (chunks), and Chart.js, a chunk of its
+//                                       own that the charts ask for after the first paint
 //   embed.js + chunk-HASH.js            the custom element; the app loads when it scrolls near
 //   worker-HASH.js shard-loader-HASH.js the workers, one self-contained ES module each
 //   dlfs-HASH.wasm styles-HASH.css      the engine, the styles
@@ -23,7 +24,6 @@ import { cp, mkdir, readFile, readdir, rm, writeFile, rename } from 'node:fs/pro
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { shardLoadOrder } from '../web/data/shards.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = join(ROOT, 'web');
@@ -119,12 +119,13 @@ function staticImports(meta, file, seen = new Set()) {
 }
 
 // index.html / embed.html: the development module list becomes the bundle.
-// Everything the first plotted point needs is asked for by the HTML itself,
-// in the order the page uses it, so nothing waits for a script to run first:
-// the entry (small: it starts the data and the engine) and its chunks, the
-// engine, the app with Chart.js (chunks' last), and last the first training shard, which
-// main.js's data cache takes over with its own fetch (see data-cache.js).
-async function writePage(name, assets, { script, chunks, firstShard }) {
+// The HTML asks for the code the first plotted point needs, so nothing waits
+// for a script to run first: the entry (small: it starts the engine) and its
+// chunks, the workers, the engine, the app (chunks' last). Not asked for here,
+// so that they do not share a slow link with the code that renders the page:
+// the first training shard (data-cache.js fetches it once the app's text is
+// painted) and Chart.js (charts.js imports it then too).
+async function writePage(name, assets, { script, chunks }) {
   let html = await readFile(join(WEB, name), 'utf8');
   html = html.replace(/^<!--.*-->\n/gm, '').replace(/^<link rel="modulepreload"[^>]*>\n/gm, '');
   html = html.replace('href="styles.css"', `href="${assets['styles.css']}"`);
@@ -135,7 +136,6 @@ async function writePage(name, assets, { script, chunks, firstShard }) {
     ...['data/shard-loader.js', 'workers/worker.js'].map((w) => `<link rel="modulepreload" href="${assets[w]}">`),
     `<link rel="preload" href="${assets['engine/dlfs.wasm']}" as="fetch" type="application/wasm" crossorigin>`,
     `<link rel="modulepreload" href="${chunks.at(-1)}">`,
-    `<link rel="preload" href="${firstShard}" as="fetch" crossorigin>`,
   ].join('\n');
   html = html.replace('<script type="module" src="main.js"></script>', preload);
   if (/"main\.js|"styles\.css|"start-check\.js/.test(html)) throw new Error(`${name}: unexpected script references left`);
@@ -192,13 +192,15 @@ const app = pageOut['app.js'];
 if (!app) throw new Error('build-site: the page bundle has no chunk for ui/app.js (main.js must import it dynamically)');
 // The entry's chunks, then the app's: the app's own chunk last (writePage puts the engine before it).
 const pageChunks = [...new Set([...staticImports(page.metafile, main), ...staticImports(page.metafile, app), app])];
-const firstShard = join(dirname(assets['data/manifest.json']), shardLoadOrder(manifest.shards)[0].name);
+// Chart.js: not preloaded (charts.js imports it once the page has painted).
+const chartLib = pageOut['dlfs:chart-lib']; // the virtual module (options())
+if (!chartLib || pageChunks.includes(chartLib)) throw new Error('build-site: Chart.js must be a chunk of its own that the app imports dynamically (ui/charts.js)');
 const element = await build({ ...options(assets, manifestJson), entryPoints: [join(WEB, 'embed.js')], splitting: true });
 const embedHashed = outputsOf(element.metafile)['embed.js'];
 await rename(join(OUT, embedHashed), join(OUT, 'embed.js'));
 
-await writePage('index.html', assets, { script: main, chunks: pageChunks, firstShard });
-await writePage('embed.html', assets, { script: main, chunks: pageChunks, firstShard });
+await writePage('index.html', assets, { script: main, chunks: pageChunks });
+await writePage('embed.html', assets, { script: main, chunks: pageChunks });
 await cp(join(WEB, 'favicon.svg'), join(OUT, 'favicon.svg'));
 // The gradient check's float64 engine: the worker asks for it beside its own
 // script (engine.js resolves './dlfs_f64.wasm' against import.meta.url), so it
@@ -211,4 +213,4 @@ const compressed = await compressAll(OUT);
 
 const size = (f) => readFile(join(OUT, f)).then((b) => `${f} ${(b.length / 1024).toFixed(0)} KB (${(gzipSync(b, { level: 9 }).length / 1024).toFixed(0)} KB gzip)`);
 console.error(`build-site: wrote ${relative(ROOT, OUT)}/ in ${Date.now() - t0} ms; ${compressed} text files precompressed (.gz, .br)`);
-for (const f of [main, ...pageChunks, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);
+for (const f of [main, ...pageChunks, chartLib, 'embed.js', ...staticImports(element.metafile, embedHashed), assets['workers/worker.js'], assets['data/shard-loader.js'], assets['engine/dlfs.wasm']]) console.error(`  ${await size(f)}`);

@@ -1,16 +1,19 @@
 // bench-lighthouse.mjs: Lighthouse (npm lighthouse@12.2.3, its default mobile
 // emulation with simulated throttling) on a URL, in Debian's Chromium (never
 // a downloaded browser), for scripts/bench-page.mjs. Returns the category
-// scores 0-100 and the failing audits that cost the most.
+// scores 0-100 and the failing audits that cost the most; `keep` (a path)
+// keeps the whole JSON report, whose 'long-tasks', 'bootup-time',
+// 'mainthread-work-breakdown' and 'unused-javascript' audits say where the
+// main thread's time went.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../node_modules/lighthouse/cli/index.js', import.meta.url));
 
-export async function lighthouseScores(url) {
+export async function lighthouseScores(url, { keep } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'dlfs-lighthouse-'));
   try {
     const out = join(dir, 'report.json');
@@ -21,7 +24,9 @@ export async function lighthouseScores(url) {
       ], { env: { ...process.env, CHROME_PATH: '/usr/bin/chromium' }, maxBuffer: 64 << 20, timeout: 300000 },
       (err, stdout, stderr) => (err ? reject(new Error(`lighthouse failed: ${stderr || err.message}`)) : resolve()));
     });
-    const report = JSON.parse(await readFile(out, 'utf8'));
+    const text = await readFile(out, 'utf8');
+    if (keep) await writeFile(keep, text);
+    const report = JSON.parse(text);
     const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
     const failing = Object.values(report.audits)
       .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')

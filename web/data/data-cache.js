@@ -15,6 +15,15 @@ import { SHARD_LOADER_URL, MANIFEST_URL, BUILT_MANIFEST } from '../site/host.js'
 
 const sources = new Map();
 
+// After the next frame is painted (a hidden page paints none: at most FALLBACK_MS).
+const FALLBACK_MS = 300;
+function afterPaint() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FALLBACK_MS);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
+  });
+}
+
 export function dataSource(manifestUrl) {
   const key = String(manifestUrl);
   if (!sources.has(key)) sources.set(key, new DataSource(key));
@@ -61,9 +70,11 @@ class DataSource {
   }
 
   // With the manifest built in (the release), the first shard is fetched
-  // here, at once: the page's <link rel="preload"> for it (build-site.mjs)
-  // has had it on the way since the HTML arrived, and only the page's own
-  // fetch can take it over (the worker's would start a second download).
+  // here, once the page has painted what the playground rendered in the task
+  // that started this (its text, its controls): on a slow link the shard
+  // (the largest file before the first point) would otherwise share the
+  // bandwidth with the code that renders the page. The link stays busy
+  // meanwhile with the engine and the worker scripts the page preloads.
   // The bytes go to the worker, which checks and inflates them as if it had
   // fetched them; on any failure it fetches the shard itself and reports
   // what went wrong. Returns the shard's name, or false.
@@ -74,7 +85,8 @@ class DataSource {
     } catch {
       return false; // the worker's own check of the manifest says what is wrong
     }
-    fetch(new URL(name, this.manifestUrl))
+    afterPaint()
+      .then(() => fetch(new URL(name, this.manifestUrl)))
       .then((res) => (res.ok ? res.arrayBuffer() : null))
       .catch(() => null)
       .then((bytes) => this.worker.postMessage({ type: 'first', name, bytes }, bytes ? [bytes] : []));

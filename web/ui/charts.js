@@ -6,7 +6,6 @@
 // Chart.js's performance advice: no animation, pre-parsed {x, y} data
 // (parsing: false, normalized), min-max decimation for long curves, no
 // points, fixed tick rotation.
-import { Chart } from './chart-lib.js';
 import { cancelRedraw, observeChart, redrawn, scheduleRedraw, unobserveChart } from './redraw.js';
 import { fmt } from './format.js';
 import { COLORS, INK, seriesColor } from './theme.js';
@@ -15,6 +14,52 @@ export { COLORS };
 export { onRedraw } from './redraw.js';
 
 const ALT_MS = 500; // text alternatives: how often at most they are rewritten
+
+// Chart.js, by far the most code the page runs, is its own module (its own
+// chunk in the release): asked for once the page has painted after the first
+// component was made, so that neither its download nor its evaluation stands
+// between the page's text and the reader; until it is in, components wait as
+// PendingCharts (below). A failed load is retried by the next redraw.
+let Chart = null;
+let loading = null;
+const AFTER_PAINT_FALLBACK_MS = 300; // a hidden tab paints nothing: load anyway
+function loadChartLib() {
+  loading ??= new Promise((resolve) => {
+    const go = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(go, AFTER_PAINT_FALLBACK_MS);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(go, 0));
+  }).then(() => import('./chart-lib.js')).then((m) => { Chart = m.Chart; }, (err) => {
+    loading = null;
+    console.error('charts: Chart.js did not load', err);
+  });
+  return loading;
+}
+
+// Tick labels as Chart.js's own numeric and logarithmic formatters write them
+// in English ("0.5", "1,000", "2.5E-5"), without Intl.NumberFormat: Chart.js
+// builds one per label precision, and the first one on a page costs tens of
+// milliseconds (locale data) inside the first chart's first draw.
+export function tickLabel(value, index, ticks) {
+  if (value === 0) return '0';
+  if (this?.type === 'logarithmic') {
+    const remain = ticks[index].significand || value / 10 ** Math.floor(Math.log10(value));
+    if (![1, 2, 3, 5, 10, 15].includes(remain) && !(index > 0.8 * ticks.length)) return '';
+  }
+  let delta = value;
+  let scientific = false;
+  if (ticks.length > 1) {
+    const maxTick = Math.max(Math.abs(ticks[0].value), Math.abs(ticks[ticks.length - 1].value));
+    scientific = maxTick < 1e-4 || maxTick > 1e15;
+    delta = ticks.length > 3 ? ticks[2].value - ticks[1].value : ticks[1].value - ticks[0].value;
+    if (Math.abs(delta) >= 1 && value !== Math.floor(value)) delta = value - Math.floor(value);
+  }
+  const log = Math.log10(Math.abs(delta));
+  const decimals = Number.isNaN(log) ? 1 : Math.max(Math.min(-Math.floor(log), 20), 0);
+  if (scientific) return value.toExponential(decimals).replace('e+', 'E').replace('e', 'E');
+  const [whole, frac] = Math.abs(value).toFixed(decimals).split('.');
+  const sign = value < 0 && /[1-9]/.test(whole + (frac ?? '')) ? '-' : '';
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}`;
+}
 
 // ink: theme.js's INK[theme], the colours of text and grid on the theme's background.
 export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.light }) {
@@ -42,8 +87,8 @@ export function baseOptions({ x = {}, y = {}, legend = true, title, ink = INK.li
     },
     elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
     scales: {
-      x: { type: 'linear', ...x, ...axis(x), ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, color: ink.text, ...(x.ticks ?? {}) } },
-      y: { type: 'linear', ...y, ...axis(y), ticks: { maxRotation: 0, minRotation: 0, color: ink.text, ...(y.ticks ?? {}) } },
+      x: { type: 'linear', ...x, ...axis(x), ticks: { maxRotation: 0, minRotation: 0, autoSkipPadding: 8, color: ink.text, callback: tickLabel, ...(x.ticks ?? {}) } },
+      y: { type: 'linear', ...y, ...axis(y), ticks: { maxRotation: 0, minRotation: 0, color: ink.text, callback: tickLabel, ...(y.ticks ?? {}) } },
     },
   };
 }
@@ -106,6 +151,7 @@ export class ChartBase {
     // default 300x150 would widen a narrow grid cell or a flex box.
     Object.assign(canvas.style, PENDING_STYLE);
     observeChart(this);
+    loadChartLib();
     this.changed(); // made and drawn (and its text alternative written) by the scheduler
   }
 
@@ -130,6 +176,10 @@ export class ChartBase {
 
   redraw() {
     if (!this.chart) return;
+    if (!Chart && this.chart instanceof PendingChart) {
+      loadChartLib().then(() => { if (Chart) this.changed(); });
+      return;
+    }
     this.lastDraw = performance.now();
     if (this.chart instanceof PendingChart) {
       const { config, $markers } = this.chart;
@@ -286,7 +336,10 @@ export class HistogramChart extends ChartBase {
       legend: false,
       title,
       x: { min: lo > 0 && lo < hi * 1e-3 ? 0 : lo, max: hi, offset: false, grid: { display: false }, ticks: { maxTicksLimit: 3 } }, // from 0: see set()
-      y: { beginAtZero: true, ticks: { maxTicksLimit: 3, display: counts } },
+      // No horizontal grid: with one, Chart.js resolves the grid's options
+      // once per bar that starts on it (every bar: they start at 0), which
+      // made a histogram's redraw several times a line chart's.
+      y: { beginAtZero: true, grid: { display: false }, ticks: { maxTicksLimit: 3, display: counts } },
     });
     opts.plugins.title.font = { size: 11, weight: 'normal' };
     opts.plugins.decimation.enabled = false;

@@ -9,3 +9,12 @@ export function fmt(v) {
   const a = Math.abs(v);
   return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2);
 }
+
+// A whole number with the language's digit grouping ("12,345"). One
+// Intl.NumberFormat per language, made once: toLocaleString(lang) makes one
+// per call, and the readouts call this several times a second while training.
+const grouping = new Map();
+export function fmtInt(n, lang) {
+  if (!grouping.has(lang)) grouping.set(lang, new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }));
+  return grouping.get(lang).format(n);
+}

@@ -17,6 +17,7 @@ import { sharePanel } from './share-panel.js';
 import { el } from './dom.js';
 import { BASE } from '../site/host.js';
 import { DigitAids } from './digits.js';
+import { fmtInt } from './format.js';
 import { aboutParams } from './teach.js';
 import { explainSingle } from './failures.js';
 import { renderCompact, fitCompact } from './compact.js';
@@ -323,7 +324,7 @@ export class PlaygroundDom {
     const { t } = this.app;
     const workers = this.app.speed?.workers ?? this.app.session?.workers ?? 1;
     this.ui.speed.textContent = this.app.speed && this.app.session?.state === 'running'
-      ? t('speed.value', { rate: Math.round(this.app.speed.samplesPerSec).toLocaleString(this.app.lang), workers })
+      ? t('speed.value', { rate: fmtInt(Math.round(this.app.speed.samplesPerSec), this.app.lang), workers })
       : t('speed.idle', { workers });
     const p = this.app.progress;
     if (!p) this.ui.progress.textContent = '';

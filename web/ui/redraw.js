@@ -8,7 +8,10 @@
 //   - a chart whose first points are waiting goes first, at once; after that
 //     each chart redraws at most every REDRAW_MS while points stream in;
 //   - a chart out of view redraws at most every HIDDEN_MS (a phone shows one
-//     chart at a time), and at once when it scrolls into view.
+//     chart at a time), and at once when it scrolls into view; one that has
+//     never been drawn is made (its Chart.js construction, the costliest
+//     draw) HIDDEN_MS after it was asked for, so the charts in view and the
+//     first point have the page to themselves while it loads.
 const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 // With reduced motion the charts still update, but at a calm pace.
 const REDRAW_MS = reducedMotion ? 500 : 200;
@@ -22,6 +25,7 @@ const channel = typeof MessageChannel === 'function' ? new MessageChannel() : nu
 
 // When chart `c` may redraw next (ms, performance.now(); negative: at once, lowest first).
 function dueAt(c) {
+  if (c.lastDraw === -Infinity && !c.visible) return c.askedAt + HIDDEN_MS; // never drawn, out of view
   if (!c.drawnPoints && c.pointCount() > 0) return -2; // its first points: before all else
   if (c.lastDraw === -Infinity) return -1; // never drawn (its axes): next
   return c.lastDraw + (c.visible ? REDRAW_MS : HIDDEN_MS);
@@ -50,6 +54,8 @@ function post() {
   if (channel) channel.port2.postMessage(0); else timer = setTimeout(step, 0);
 }
 if (channel) channel.port1.onmessage = step;
+// Under Node (the tests import the chart components) an idle port must not keep the process alive.
+channel?.port1.unref?.();
 
 // After a step: a step at once if a chart is due, else a timer for the first that will be.
 function schedule() {
@@ -75,6 +81,7 @@ export function redrawn() {
 // Chart `c` has new points or settings: redraw it when due (decided in a
 // step of its own: `c` may still be under construction here).
 export function scheduleRedraw(c) {
+  c.askedAt ??= performance.now();
   if (dirty.has(c)) return;
   dirty.add(c);
   post();
@@ -83,7 +90,7 @@ export function scheduleRedraw(c) {
 // Forget a pending redraw of `c`; returns whether one was pending.
 export function cancelRedraw(c) { return dirty.delete(c); }
 
-// Which charts are in view (c.visible; until the first report: in view).
+// Which charts are in view (c.visible).
 const byCanvas = new WeakMap();
 const views = typeof IntersectionObserver === 'function' ? new IntersectionObserver((entries) => {
   for (const e of entries) {
@@ -95,7 +102,8 @@ const views = typeof IntersectionObserver === 'function' ? new IntersectionObser
 }) : null;
 
 export function observeChart(c) {
-  c.visible = true;
+  c.visible = !views; // until the observer's first report (within a frame): out of view
+  c.askedAt = performance.now();
   byCanvas.set(c.canvas, c);
   views?.observe(c.canvas);
 }

@@ -43,8 +43,21 @@ export function sharePanel({ t, id, state, onHide }) {
     el('h3', { text: t('snippet.iframe') }), frame,
     el('h3', { text: 'CLI' }), cli);
 
+  // The code is written when the panel is open, or as it opens (a click on
+  // its summary runs before the panel shows): closed, as it is while the page
+  // loads and on every setting change, it costs nothing.
+  let stale = false;
+  panel.querySelector('summary').addEventListener('click', () => { if (!panel.open && stale) write(...current); });
+  panel.addEventListener('toggle', () => { if (panel.open && stale) write(...current); });
+
   function update(s, lang) {
     current = [s, lang];
+    stale = true;
+    if (panel.open) write(s, lang);
+  }
+
+  function write(s, lang) {
+    stale = false;
     const { preset, settings, hide } = s;
     const base = useRelease.checked ? RELEASE_BASE : BASE;
     element.value = elementSnippet({

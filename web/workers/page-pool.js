@@ -19,7 +19,17 @@ const spawnWebWorker = (url) => (onMessage, onDeath) => {
   return { post: (m, t) => w.postMessage(m, t ?? []), terminate: () => w.terminate() };
 };
 
+// dlfs.wasm uses WebAssembly SIMD128 (Chrome 91, Firefox 89, Safari 16.4 and
+// later). Where it is missing the compiler would only say "invalid opcode":
+// this smallest SIMD function (i32.const 0, i8x16.splat, i8x16.popcnt) tells first.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
 function compile(wasmUrl) {
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    const missing = Promise.reject(new Error('this browser has no WebAssembly SIMD, which the engine needs (Chrome 91, Firefox 89, Safari 16.4 or later)'));
+    missing.catch(() => {}); // reported by the runs that need the engine, not as an unhandled rejection
+    return missing;
+  }
   return WebAssembly.compileStreaming(fetch(wasmUrl)).catch(async () => {
     // compileStreaming needs the application/wasm type; some hosts send another.
     const res = await fetch(wasmUrl);
