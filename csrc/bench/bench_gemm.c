@@ -111,7 +111,8 @@ static int validate(const impl_t *im, const shape_t *s, const bufs_t *b, const r
  * The best of several GEMM-shaped loops on L1 operands. The machine is shared
  * and its speed drifts within seconds, so a kernel's share of the ceiling is
  * not its median over the ceiling measured once at the start: each of a
- * kernel's samples is paired with a ceiling sample taken just before it, and
+ * kernel's samples is paired with the best of a short sample of every loop
+ * taken just before it (which loop is best changes with the load too), and
  * the share is the median of those ratios. */
 #ifdef DLFS_HAVE_WASMSIMD
 const char *simd_ceiling_name(int v);
@@ -120,16 +121,26 @@ float simd_ceiling_run(int v, long iters, double *flops);
 static int ceiling_variant = -1; /* the best loop, chosen by measure_ceiling */
 static volatile float ceiling_sink;
 
-/* GFLOP/s of one SAMPLE_S sample of ceiling loop v. */
-static double ceiling_sample(int v) {
+/* GFLOP/s of one sample of at least `seconds` of ceiling loop v. */
+static double ceiling_sample(int v, double seconds) {
   double flops = 0;
   long reps = 0;
   double start = now_s(), t;
   do {
     ceiling_sink += simd_ceiling_run(v, CEILING_ITERS, &flops);
     reps++;
-  } while ((t = now_s() - start) < SAMPLE_S);
+  } while ((t = now_s() - start) < seconds);
   return flops * (double)reps / t * 1e-9;
+}
+
+/* The ceiling now: the best loop over one short sample each. */
+static double ceiling_now(void) {
+  double best = 0;
+  for (int v = 0; simd_ceiling_name(v); v++) {
+    const double g = ceiling_sample(v, SAMPLE_S / 4);
+    if (g > best) best = g;
+  }
+  return best;
 }
 
 /* Every loop's median GFLOP/s (printed); returns the best and remembers which. */
@@ -141,15 +152,15 @@ static double measure_ceiling(void) {
     double t0 = now_s();
     do ceiling_sink += simd_ceiling_run(v, CEILING_ITERS, &flops); while (now_s() - t0 < WARMUP_S);
     double g[SAMPLES];
-    for (int i = 0; i < SAMPLES; i++) g[i] = ceiling_sample(v);
+    for (int i = 0; i < SAMPLES; i++) g[i] = ceiling_sample(v, SAMPLE_S);
     qsort(g, SAMPLES, sizeof g[0], cmp_double);
     const double m = g[SAMPLES / 2];
     if (m > best) best = m, ceiling_variant = v;
     printf(" %s %.2f;", simd_ceiling_name(v), m);
     fflush(stdout);
   }
-  printf("\n  ceiling %.2f GFLOP/s (%s); shares below are medians of per-sample ratios to it, re-measured\n"
-         "  before every sample\n", best, simd_ceiling_name(ceiling_variant));
+  printf("\n  ceiling %.2f GFLOP/s (%s); shares below are medians of per-sample ratios to the best loop\n"
+         "  re-measured just before every sample\n", best, simd_ceiling_name(ceiling_variant));
   return best;
 }
 #endif
@@ -164,7 +175,7 @@ static double measure(const impl_t *im, const shape_t *s, const bufs_t *b, doubl
   for (int i = 0; i < SAMPLES; i++) {
     double c = 0;
 #ifdef DLFS_HAVE_WASMSIMD
-    if (ceiling_variant >= 0) c = ceiling_sample(ceiling_variant);
+    if (ceiling_variant >= 0) c = ceiling_now();
 #endif
     long reps = 0;
     double start = now_s(), t;
