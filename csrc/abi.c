@@ -98,6 +98,7 @@ static const abi_entry entries[] = {
     ENUM("optimizer", "adam", DLFS_ADAM),
     ENUM("lossMode", "forward", DLFS_LOSS_FORWARD),
     ENUM("lossMode", "book", DLFS_LOSS_BOOK),
+    ENUM("lossMode", "none", DLFS_LOSS_NONE),
     ENUM("curve", "loss", DLFS_CURVE_LOSS),
     ENUM("curve", "evalAcc", DLFS_CURVE_EVAL_ACC),
     ENUM("curve", "evalLoss", DLFS_CURVE_EVAL_LOSS),

@@ -53,7 +53,7 @@ typedef enum {
   DLFS_E_CURVE_FULL = 24,   /* maxIterations reached: the curves have no room left */
   DLFS_E_DIVERGED = 25,     /* loss or weights became non-finite; training stopped */
   DLFS_E_SHUFFLE = 26,      /* shuffle not 0/1 */
-  DLFS_E_LOSS_MODE = 27,    /* lossMode not forward|book */
+  DLFS_E_LOSS_MODE = 27,    /* lossMode not forward|book|none */
   DLFS_STATUS_COUNT
 } dlfs_status;
 
@@ -64,8 +64,12 @@ typedef enum { DLFS_SGD = 0, DLFS_MOMENTUM = 1, DLFS_ADAGRAD = 2, DLFS_ADAM = 3 
 /* Which loss the per-iteration curve records:
  *   FORWARD  the training-mode loss of the step's own forward pass (free);
  *   BOOK     as the book's scripts: network.loss(x_batch, t_batch) after the
- *            update, in test mode (costs one more forward pass). */
-typedef enum { DLFS_LOSS_FORWARD = 0, DLFS_LOSS_BOOK = 1 } dlfs_loss_mode;
+ *            update, in test mode (costs one more forward pass);
+ *   NONE     no loss curve (the LOSS and DECAY curves stay empty): for runs
+ *            whose loss nobody reads (the search's trials). The step still
+ *            stops a run whose loss is not finite, exactly when FORWARD would,
+ *            but skips the decay term's exact sum over every weight. */
+typedef enum { DLFS_LOSS_FORWARD = 0, DLFS_LOSS_BOOK = 1, DLFS_LOSS_NONE = 2 } dlfs_loss_mode;
 
 #define DLFS_MAX_HIDDEN 10
 #define DLFS_MAX_EVAL_SLOTS 4

@@ -30,8 +30,11 @@ static dlfs_status check_range(const dlfs_run *r, const dlfs_data *d, int first,
   return DLFS_OK;
 }
 
-/* The chunked loop behind dlfs_run_evaluate; the range is already checked. */
-static void evaluate(dlfs_run *r, const dlfs_data *d, int first, int count, float *loss, float *acc) {
+/* The chunked loop behind dlfs_run_evaluate; the range is already checked.
+ * decay: the run's weight-decay term now (the same for every set evaluated
+ * on these weights, so an epoch computes it once). */
+static void evaluate(dlfs_run *r, const dlfs_data *d, int first, int count, real decay, float *loss,
+                     float *acc) {
   double loss_sum = 0;
   long correct = 0;
   for (int done = 0; done < count;) {
@@ -45,7 +48,7 @@ static void evaluate(dlfs_run *r, const dlfs_data *d, int first, int count, floa
     correct += ok;
     done += n;
   }
-  *loss = (float)(loss_sum / count + run_weight_decay_term(r));
+  *loss = (float)(loss_sum / count + decay);
   *acc = (float)((double)correct / count);
 }
 
@@ -54,7 +57,7 @@ dlfs_status dlfs_run_evaluate(dlfs_run *run, const dlfs_data *data, int first, i
   if (!run || !data || !loss || !accuracy) return DLFS_E_ARG;
   dlfs_status st = check_range(run, data, first, count);
   if (st != DLFS_OK) return st;
-  evaluate(run, data, first, count, loss, accuracy);
+  evaluate(run, data, first, count, run_weight_decay_term(run), loss, accuracy);
   return DLFS_OK;
 }
 
@@ -62,11 +65,14 @@ dlfs_status dlfs_run_evaluate(dlfs_run *run, const dlfs_data *data, int first, i
  * images loaded than requested, so all epoch curves stay aligned. */
 void run_record_epoch(dlfs_run *r) {
   if (r->n_epoch >= r->max_epochs) return;
+  int any = 0;
+  for (int s = 0; s < DLFS_MAX_EVAL_SLOTS; s++) any |= r->eval[s] != NULL;
+  const real decay = any ? run_weight_decay_term(r) : 0;
   for (int s = 0; s < DLFS_MAX_EVAL_SLOTS; s++) {
     float loss = NAN, acc = NAN;
     const dlfs_data *d = r->eval[s];
     int count = d ? (r->eval_count[s] ? r->eval_count[s] : d->count) : 0;
-    if (d && count >= 1 && count <= d->count) evaluate(r, d, 0, count, &loss, &acc);
+    if (d && count >= 1 && count <= d->count) evaluate(r, d, 0, count, decay, &loss, &acc);
     r->curve_eval[2 * s][r->n_epoch] = acc;
     r->curve_eval[2 * s + 1][r->n_epoch] = loss;
   }

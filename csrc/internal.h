@@ -77,6 +77,7 @@ struct dlfs_run {
   real *opt_m, *opt_v;  /* [n_params] velocity / h / Adam m, and Adam v */
 
   net_input in;        /* the training batch as the first layer reads it (run_step) */
+  real step_decay;     /* the decay term inside the last training-mode loss (net.c) */
   real *x;             /* [B x input] the gathered batch, pixels / 255 (dense path) */
   void *sparse_work;   /* gemm_tn_sparse_work_bytes(B, input) bytes, sharing x's memory:
                         * the sparse path never gathers x, the dense one needs no work */
@@ -119,7 +120,8 @@ void batch_scale_table(real lut[256]);
 
 /* net.c */
 /* Training-mode forward + backward on the batch already in r->x / r->t: writes
- * the loss (with the decay term) and, when it is finite, fills r->grads; draws
+ * the loss (with the decay term, also left in r->step_decay; see forward_train
+ * for DLFS_LOSS_NONE) and, when it is finite, fills r->grads; draws
  * dropout masks from r->rng_dropout (a test restores that state to replay the
  * same mask). */
 void run_loss_and_grads(real *loss, dlfs_run *r);

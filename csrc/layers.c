@@ -68,6 +68,18 @@ void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_r
   bias_grad(db, dout, B, N);
 }
 
+real sum_squares_any_order(const real *x, long n) {
+#ifdef LAYERS_SIMD
+  return sum_squares_any_order__wasmsimd(x, n);
+#endif
+  real s[4] = {0, 0, 0, 0}; /* four chains instead of one: the order is free here */
+  long i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int j = 0; j < 4; j++) s[j] += x[i + j] * x[i + j];
+  for (; i < n; i++) s[0] += x[i] * x[i];
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
 int all_finite(const real *x, long n) {
 #ifdef LAYERS_SIMD
   return all_finite__wasmsimd(x, n);

@@ -34,6 +34,9 @@ void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_r
 int all_finite(const real *x, long n);
 /* y[i] += a * x[i] for i < n (the weight-decay gradient, lambda * W). */
 void add_scaled(real *y, const real *x, real a, long n);
+/* sum of x[i]^2 for i < n, in no particular order and in `real` (so within a
+ * factor 1 +- n u of the exact sum, or +inf): a cheap bound, never a result. */
+real sum_squares_any_order(const real *x, long n);
 
 /* ReLU (5.5.1), Sigmoid (5.5.2) and tanh, on n values. Their backward passes
  * need only the forward output: relu' = [y > 0], sigmoid' = y(1-y), tanh' = 1-y^2. */
@@ -46,6 +49,7 @@ void relu_backward__wasmsimd(float *dinp, const float *dout, const float *out, i
 /* sums_wasmsimd.c: the bias gradient's column sums and all_finite, bit-identical. */
 void column_sums__wasmsimd(float *db, const float *dout, int B, int N);
 int all_finite__wasmsimd(const float *x, long n);
+float sum_squares_any_order__wasmsimd(const float *x, long n);
 void add_scaled__wasmsimd(float *y, const float *x, float a, long n);
 #endif
 void sigmoid_forward(real *out, const real *inp, int n);

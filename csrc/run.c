@@ -253,7 +253,7 @@ const float *dlfs_run_curve(const dlfs_run *run, int which, int *len) {
   if (len) *len = 0;
   if (!run || which < 0 || which > DLFS_CURVE_DECAY) return NULL;
   const int per_iteration = which == DLFS_CURVE_LOSS || which == DLFS_CURVE_DECAY;
-  if (len) *len = per_iteration ? run->n_iter : run->n_epoch;
+  if (len) *len = !per_iteration ? run->n_epoch : run->cfg.loss_mode == DLFS_LOSS_NONE ? 0 : run->n_iter;
   if (which == DLFS_CURVE_LOSS) return run->curve_loss;
   return which == DLFS_CURVE_DECAY ? run->curve_decay : run->curve_eval[which - 1];
 }

@@ -43,7 +43,7 @@ static const char *const messages[DLFS_STATUS_COUNT] = {
     [DLFS_E_DIVERGED] = "diverged: the loss or a weight became non-finite (try a smaller lr or "
                         "init scale); training stopped",
     [DLFS_E_SHUFFLE] = "shuffle: must be true or false",
-    [DLFS_E_LOSS_MODE] = "lossMode: must be 'forward' or 'book'",
+    [DLFS_E_LOSS_MODE] = "lossMode: must be 'forward', 'book' or 'none'",
 };
 
 const char *dlfs_status_str(int status) {
@@ -103,6 +103,7 @@ dlfs_status dlfs_config_check(const dlfs_config *c) {
   if (c->shuffle != 0 && c->shuffle != 1) return DLFS_E_SHUFFLE;
   if (c->max_iterations < 1 || c->max_iterations > DLFS_MAX_ITERATIONS_MAX) return DLFS_E_MAX_ITERATIONS;
   if (c->eval_batch < 1 || c->eval_batch > DLFS_EVAL_BATCH_MAX) return DLFS_E_EVAL_BATCH;
-  if (c->loss_mode != DLFS_LOSS_FORWARD && c->loss_mode != DLFS_LOSS_BOOK) return DLFS_E_LOSS_MODE;
+  if (c->loss_mode != DLFS_LOSS_FORWARD && c->loss_mode != DLFS_LOSS_BOOK && c->loss_mode != DLFS_LOSS_NONE)
+    return DLFS_E_LOSS_MODE;
   return DLFS_OK;
 }

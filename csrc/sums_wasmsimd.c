@@ -8,7 +8,8 @@
  * Scalar, both ran at one add's latency per value because the wasm build
  * compiles layers.c without -msimd128 and the probe is one chain.
  * Also y += a * x, the weight-decay gradient (6.4.2), four values at a time:
- * elementwise, so the same mul and add per value as the scalar loop. */
+ * elementwise, so the same mul and add per value as the scalar loop; and a
+ * sum of squares in any order, a bound for net.c (never a recorded value). */
 #ifndef DLFS_DOUBLE
 #include <wasm_simd128.h>
 
@@ -51,6 +52,21 @@ int all_finite__wasmsimd(const float *x, long n) {
   float tail = 0;
   for (; i < n; i++) tail += x[i] * 0;
   return tail == 0 && !wasm_v128_any_true(wasm_f32x4_ne(wasm_f32x4_add(p0, p1), zero));
+}
+
+float sum_squares_any_order__wasmsimd(const float *x, long n) {
+  v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0;
+  long i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const v128_t a = wasm_v128_load(x + i), b = wasm_v128_load(x + i + 4);
+    s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(a, a));
+    s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(b, b));
+  }
+  float tail = 0;
+  for (; i < n; i++) tail += x[i] * x[i];
+  const v128_t s = wasm_f32x4_add(s0, s1);
+  return tail + (wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1)) +
+         (wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3));
 }
 
 void add_scaled__wasmsimd(float *y, const float *x, float a, long n) {

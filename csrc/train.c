@@ -52,7 +52,7 @@ dlfs_status run_step(dlfs_run *r) {
   /* The decay term inside that loss (the same weights, before the update),
    * recorded apart so that cross-entropy and 0.5 lambda |W|^2 can be plotted
    * separately; free while lambda is 0. */
-  real decay = run_weight_decay_term(r);
+  real decay = r->step_decay;
   dlfs_status st = DLFS_OK;
   if (!isfinite(loss)) {
     st = DLFS_E_DIVERGED;
@@ -74,8 +74,10 @@ dlfs_status run_step(dlfs_run *r) {
   }
   /* Tests drive run_loss_and_grads on r->x directly: leave the input dense. */
   r->in = (net_input){.x = r->x};
-  r->curve_loss[r->n_iter] = (float)loss;
-  r->curve_decay[r->n_iter] = (float)decay;
+  if (c->loss_mode != DLFS_LOSS_NONE) {
+    r->curve_loss[r->n_iter] = (float)loss;
+    r->curve_decay[r->n_iter] = (float)decay;
+  }
   if (is_epoch_end(r, r->n_iter)) run_record_epoch(r);
   r->n_iter++;
   return DLFS_OK;

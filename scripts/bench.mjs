@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench.mjs: the speed issues' benchmark, from one run on one machine.
 //
-//   node scripts/bench.mjs [--workers N] [--only a6|kernels|presets] [--baseline OLD.wasm]
+//   node scripts/bench.mjs [--workers N] [--only a6|kernels|presets|page-search] [--rounds R] [--baseline OLD.wasm]
 //
 // 1. A6 (784-100x6-10, He init, SGD lr 0.01, batch 100, the book's sampling with
 //    replacement) on real MNIST: training samples/s and test-set evaluation
@@ -15,6 +15,9 @@
 //    sparse first layer against the dense products.
 // 3. The wall time of every preset at the book's full settings and their total,
 //    over one pool of N workers (default 2), the same path as scripts/lab.mjs.
+// 4. Only with --only page-search (it needs Chromium and takes minutes): the
+//    search preset on the page against the CLI, alternating, R rounds each
+//    (default 2), and their ratio (scripts/lib/bench-search.mjs).
 // The machine is shared: the CPU time other processes took meanwhile (from
 // /proc/stat) is printed with the results, since it slows everything measured.
 import { execFileSync } from 'node:child_process';
@@ -43,15 +46,17 @@ const ISSUE_CHAPTER = ['activations', 'init', 'batchnorm', 'overfit', 'weight-de
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv) {
-  const o = { workers: 2, only: null, baseline: null };
+  const o = { workers: 2, only: null, baseline: null, rounds: 2 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--workers') o.workers = Number(argv[++i]);
     else if (argv[i] === '--only') o.only = argv[++i];
     else if (argv[i] === '--baseline') o.baseline = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/bench.mjs [--workers N] [--only a6|kernels|presets] [--baseline OLD.wasm]`);
+    else if (argv[i] === '--rounds') o.rounds = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}; usage: node scripts/bench.mjs [--workers N] [--only a6|kernels|presets|page-search] [--rounds R] [--baseline OLD.wasm]`);
   }
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new Error('--workers: must be an integer >= 1');
-  if (o.only && !['a6', 'kernels', 'presets'].includes(o.only)) throw new Error('--only: a6, kernels or presets');
+  if (o.only && !['a6', 'kernels', 'presets', 'page-search'].includes(o.only)) throw new Error('--only: a6, kernels, presets or page-search');
+  if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error('--rounds: must be an integer >= 1');
   if (o.baseline && !existsSync(o.baseline)) throw new Error(`--baseline: no file ${o.baseline}`);
   return o;
 }
@@ -255,6 +260,14 @@ async function main() {
     const t0 = cpuTimes();
     console.log(benchKernels());
     console.log(`  other processes used ${(othersShare(t0, cpuTimes(), cores) * 100).toFixed(0)}% of the machine meanwhile`);
+  }
+
+  if (opts.only === 'page-search') {
+    const { benchSearchPageVsCli } = await import('./lib/bench-search.mjs');
+    console.log(`\nsearch preset, page (headless Chromium) against the CLI, ${opts.workers} workers, alternating`);
+    const t0 = cpuTimes();
+    await benchSearchPageVsCli({ executeWith, mnist, workers: opts.workers, rounds: opts.rounds });
+    console.log(`  other processes used ${(othersShare(t0, cpuTimes(), cores) * 100).toFixed(0)}% of the machine meanwhile (the page's own processes count as others here)`);
   }
 
   if (!opts.only || opts.only === 'presets') {

@@ -44,7 +44,7 @@ export const CONFIG_SCHEMA = {
   seed: { ...int(0, 2 ** 32 - 1), default: 1, doc: 'PRNG seed (init, batches, dropout)' },
   // Engine-level settings beyond the chapter's knobs.
   shuffle: { ...bool('E_SHUFFLE'), default: false, doc: 'epoch-wise shuffling instead of the book\'s sampling with replacement' },
-  lossMode: { ...oneOf(E.lossMode, 'E_LOSS_MODE'), default: 'forward', doc: "loss curve: 'forward' (free) or 'book' (after the update, test mode)" },
+  lossMode: { ...oneOf(E.lossMode, 'E_LOSS_MODE'), default: 'forward', doc: "loss curve: 'forward' (free), 'book' (after the update, test mode) or 'none' (not recorded)" },
   maxIterations: { ...int(1, L.maxIterationsMax, 'E_MAX_ITERATIONS'), default: 100000, doc: 'curve capacity in iterations' },
   evalBatch: { ...int(1, L.evalBatchMax, 'E_EVAL_BATCH'), default: 1000, doc: 'images per evaluation pass' },
 };

@@ -95,7 +95,10 @@ function searchSplit(s) {
 function searchJob(s, { trial, lr, weightDecay }) {
   const { nTrain } = searchSplit(s);
   const period = epochPeriod(nTrain, s.batchSize);
-  const config = engineConfig(s, { lr, weightDecay, trainSize: nTrain, seed: deriveSeed(s.seed, trial) });
+  // lossMode 'none': the search reads only the epoch accuracies, so the trials
+  // skip the loss curve and its weight-decay term's exact sum over every
+  // weight each step (divergence is still detected exactly as with it).
+  const config = engineConfig(s, { lr, weightDecay, trainSize: nTrain, seed: deriveSeed(s.seed, trial), lossMode: 'none' });
   return trainJob(`trial ${trial}`, config, {
     iterations: iterationsForEpochs(s.epochs, period),
     evals: [{ data: 'val' }, { data: 'train' }],
