@@ -50,13 +50,14 @@ const BODY = {
   loss: () => LINE,
   accuracy: () => LINE,
   bars: () => LINE,
-  // The single run's activation histograms: one row of layers when wide,
-  // three to a row when narrow; the activations experiment's figure is the
+  // The single run's activation histograms: three layers to a row, wide and
+  // narrow alike (an iframe's height stays right on a phone: the blog
+  // example's accuracy + histograms frame); the activations experiment's figure is the
   // book's grid, a head row and a row per initial weight scale, each cell a
   // histogram over its "outside the range" line (5 columns of 50 px on a phone).
   histograms: (wide, s, view) => (view === 'activations'
     ? 18 + 4 + cells(s.inits.length, 1, wide ? 96 : 84) + 18
-    : cells(s.hidden.length, wide ? s.hidden.length : 3, wide ? 120 : 96)),
+    : cells(s.hidden.length, 3, 110)),
   // The book's 4 x 4 BatchNorm figure: 4 columns when wide, 2 on a phone.
   grid: (wide, s) => cells(s.scales.length, wide ? 4 : 2, wide ? 100 : 88),
   // The search's scatter with its colour legend, this round's range, the
