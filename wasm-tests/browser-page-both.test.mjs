@@ -11,30 +11,10 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, ARTIFACTS } from './browser-harness.mjs';
-import { BROWSERS, startBrowser } from './browsers.mjs';
+import { ARTIFACTS } from './browser-harness.mjs';
+import { BROWSERS, pageSuite, startBrowser } from './browsers.mjs';
 
-let server;
-before(async () => { server = await serve(); });
-after(async () => { await server?.close(); });
-
-const clean = (seen) => {
-  assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
-  assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
-};
-
-// Wait for a condition in the page; on a timeout, say what the playground was doing.
-async function waitState(page, fn, arg) {
-  try {
-    return await page.waitFor(fn, arg);
-  } catch (err) {
-    const now = await page.evaluate(() => {
-      const r = document.querySelector('.dlfs');
-      return r && { ...r.dataset, status: r.querySelector('.status')?.textContent, hash: location.hash };
-    }).catch(() => null);
-    throw new Error(`${err.message.split('\n')[0]} waiting for ${fn}; the playground: ${JSON.stringify(now)}`);
-  }
-}
+const { server, clean, waitState } = pageSuite();
 
 for (const name of BROWSERS) {
   describe(name, () => {

@@ -195,6 +195,62 @@ test('regularisation: a live change is marked where it took effect; pinned run A
   await page.close();
 });
 
+test('switching λ on while a run trains starts no twin mid-run: the notice says so and how to get one; Reset brings it', async () => {
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&lang=en');
+  await until(page, () => Number(document.querySelector('.dlfs')?.dataset.iteration) > 10);
+  const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
+  await slider.focus();
+  await page.keyboard.press('End'); // λ = 1, live: the twin would have to start at iteration 0
+  await until(page, () => document.querySelector('.dlfs').dataset.markers === '1');
+  assert.match(await page.locator(".dlfs .notice[aria-live]").textContent(), /changed to 1 while training\. No "no regularisation" curve is drawn: .*from iteration 0 with the same seed.*Press Reset to start again with it\./);
+  await until(page, () => /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  assert.doesNotMatch(await page.evaluate(() => document.querySelector('.dlfs').dataset.series), /baseline/, 'no twin was started mid-run');
+  // Reset: λ = 1 from iteration 0, and its twin beside it.
+  await page.locator('[data-action="reset"]').click();
+  await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  clean(seen);
+  await page.close();
+});
+
+test('beside a pinned run A, the no-regularisation twin is drawn once, named as both runs\', unless A\'s is another net', async () => {
+  const { page, seen } = await open('#preset=sandbox&lr=0.1&epochs=20&batchSize=10&weightDecay=1&lang=en');
+  await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? '') && /(^|;)train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  const slider = page.locator('.ctl[data-key="weightDecay"] input[type="range"]');
+  const labels = () => page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]'))?.data.datasets.map((d) => d.label) ?? []);
+  const labelsBecome = (want) => until(page, (w) => {
+    const got = window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]'))?.data.datasets.map((d) => d.label) ?? [];
+    return JSON.stringify([...got].sort()) === JSON.stringify([...w].sort());
+  }, want).catch(async (err) => { throw new Error(`${err.message}\naccuracy legend: ${JSON.stringify(await labels())}`); });
+  // Pinned, A is B until a setting changes: one twin, named as both's.
+  await page.locator('[data-action="pin"]').click();
+  await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
+  // A trains on, and so does its twin, whose points go nowhere (no redrawn view per point).
+  await page.evaluate(() => { window.accChart = window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')); });
+  const aPoints = () => page.evaluate(() => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length);
+  await until(page, (n) => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length > n, await aPoints());
+  assert.ok(await page.evaluate(() => window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')) === window.accChart), 'the view was not rebuilt');
+  // B with λ = 0.5: another regularised run of the same net, so the same twin.
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await until(page, () => /weightDecay=0\.5/.test(location.hash));
+  await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
+  await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
+  await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-shared.png') });
+  // B with λ = 0 is A's twin itself: its own curves are named as both's.
+  await page.keyboard.press('Home');
+  await labelsBecome(['A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
+  // Another seed: A's twin is another net than B, drawn as A's.
+  const seed = page.locator('.ctl[data-key="seed"] input[type="number"]');
+  await seed.fill('2');
+  await seed.dispatchEvent('change');
+  await until(page, () => /seed=2/.test(location.hash));
+  await labelsBecome(['B · train', 'B · test', 'A · train', 'A · test', 'A · train, no regularisation', 'A · test, no regularisation']);
+  await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
+  await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-own.png') });
+  clean(seen);
+  await page.close();
+});
+
 // Every tab in both languages, desktop and phone: screenshots for a person to look at.
 for (const [width, height] of [[1280, 900], [390, 844]]) {
   test(`every tab in Korean and English at ${width} px: screenshots; Korean breaks between words, shows no internal jargon`, async () => {
@@ -204,12 +260,17 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
         await page.evaluate(([n, l]) => { location.hash = `#preset=${n}&lang=${l}`; }, [name, lang]);
         // Drawn: the 20 histograms; every series with a line to show (two points: the
         // BatchNorm grid's 32 runs, a single run's test accuracy and its baseline);
-        // the gradient check (a table at its end) running.
+        // the search's first trials; the gradient check (a table at its end) running.
         await until(page, ([n, l]) => {
           const d = document.querySelector('.dlfs').dataset;
           if (!location.hash.startsWith(`#preset=${n}&`) || document.documentElement.lang !== l) return false;
           if (n === 'activations') return Number(d.filled) >= 20;
           if (n === 'gradient-check') return d.state === 'running' || d.state === 'done';
+          // The search: a few finished trials on its scatter (the first ones end together).
+          if (n === 'search') {
+            const scatter = window.Chart.getChart(document.querySelector('figure[data-chart="scatter"] canvas'));
+            return !!scatter && scatter.data.datasets.reduce((k, ds) => k + ds.data.length, 0) >= 4;
+          }
           const series = Object.fromEntries((d.series ?? '').split(';').filter(Boolean).map((kv) => [kv.slice(0, kv.lastIndexOf('=')), Number(kv.slice(kv.lastIndexOf('=') + 1))]));
           const counts = Object.values(series);
           if (d.state === 'done') return counts.length > 0;

@@ -10,11 +10,14 @@
 //   const frame = await page.frame((url) => url.includes('/embed.html'));
 //   page.seen -> {errors, foreign, urls}: console errors, failed requests,
 //                requests (also the workers') to origins not in `origins`.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { serve } from './browser-harness.mjs';
 
 export const BROWSERS = (process.env.DLFS_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
 const EXECUTABLES = { chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr' };
@@ -117,6 +120,34 @@ export async function startBrowser(name) {
   if (name === 'chromium') return startChromium();
   if (name === 'firefox') return startFirefox();
   throw new Error(`unknown browser ${name} (DLFS_BROWSERS takes chromium, firefox)`);
+}
+
+// What a file whose tests run in every browser of BROWSERS on the development
+// tree sets up: call it at the file's top level. `server` (the project's
+// server on web/) is filled in before the tests and closed after them;
+// clean(seen) asserts that nothing left the origin and nothing failed;
+// waitState(page, fn, arg) is page.waitFor that, on a timeout, says what the
+// playground was doing.
+export function pageSuite() {
+  const server = {};
+  before(async () => { Object.assign(server, await serve()); });
+  after(async () => { await server.close?.(); });
+  const clean = (seen) => {
+    assert.deepEqual(seen.foreign, [], 'no request may leave the origin');
+    assert.deepEqual(seen.errors, [], 'no console errors or failed requests');
+  };
+  async function waitState(page, fn, arg) {
+    try {
+      return await page.waitFor(fn, arg);
+    } catch (err) {
+      const now = await page.evaluate(() => {
+        const r = document.querySelector('.dlfs');
+        return r && { ...r.dataset, status: r.querySelector('.status')?.textContent, hash: location.hash };
+      }).catch(() => null);
+      throw new Error(`${err.message.split('\n')[0]} waiting for ${fn}; the playground: ${JSON.stringify(now)}`);
+    }
+  }
+  return { server, clean, waitState };
 }
 
 // axe-core, injected into a page or frame: the violations of impact serious

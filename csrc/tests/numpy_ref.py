@@ -161,8 +161,8 @@ CASES = [
     ("test_layers.c", "test_affine", affine),
     ("test_layers.c", "test_activations", activations),
     ("test_layers.c", "test_batchnorm", batchnorm),
-    ("test_layers.c", "test_softmax_ce", softmax_ce),
-    ("test_optim_init_rng.c", None, optimizers),
+    ("test_loss.c", "test_softmax_ce", softmax_ce),
+    ("test_optim.c", None, optimizers),
 ]
 
 

@@ -19,6 +19,7 @@ import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../site/host.js';
 import { PlaygroundDom } from './playground-dom.js';
 import { LivePin, pinLabel } from './pins.js';
+import { hasBaseline } from '../experiments/presets.js';
 import { PIN } from './views.js';
 import { watchTheme, resolveTheme } from './theme.js';
 
@@ -42,6 +43,7 @@ export class Playground {
     this.problems = problems;
     this._useResults(new Results());
     this.pinned = null;
+    this.pinnedSettings = null; // the settings run A started with (pins.js's pinnedBaseline)
     this.rounds = []; // the search's earlier rounds (search-view.js)
     this.pins = new Map(); // experiment -> its pinned run A, kept across tab switches
     this.pauseReasons = new Set();
@@ -115,7 +117,7 @@ export class Playground {
     const presetChanged = state.preset !== this.state.preset;
     this.state = state;
     this.problems = problems;
-    if (presetChanged) { this._stopPin(); this.pinned = null; this.rounds = []; }
+    if (presetChanged) { this._stopPin(); this.pinned = null; this.pinnedSettings = null; this.rounds = []; }
     this.dom.render();
     this.saveHash();
     this.restart(null);
@@ -185,6 +187,7 @@ export class Playground {
     });
     for (const r of this.pauseReasons) session.pause(r);
     this.session = session;
+    this.startSettings = this.state.settings; // session.settings follows live changes; its twin does not
     performance.mark('dlfs:start', { detail: this.state.preset });
     if (why) this.dom.notice(this.t('restart.because', { name: why }), 'warn');
     this.dom.showState();
@@ -213,7 +216,12 @@ export class Playground {
       s.live({ [key]: value });
       // The run goes on with new settings: keep its object in step for export.
       s.settings = next;
-      this.dom.notice(this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) }), 'info');
+      // Regularisation switched on in a run that had none: its no-regularisation
+      // twin would have to train from iteration 0 (same seed and batches), so
+      // none appears; the notice says how to get one.
+      const twinless = hasBaseline(next) && !hasBaseline(this.startSettings);
+      const applied = this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) });
+      this.dom.notice(twinless ? `${applied} ${this.t('live.noBaseline', { reset: this.t('reset') })}` : applied, 'info');
       // Marked on the curves where it took effect (the next chunk starts after the last point shown).
       const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
       this.markers.push(at);
@@ -236,13 +244,14 @@ export class Playground {
     this.rounds = [];
     // Each tab keeps its own pinned run A while the reader looks at another.
     this._stopPin();
-    this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc });
+    this.pins.set(this.state.preset, { pinned: this.pinned, desc: this.pinnedDesc, settings: this.pinnedSettings });
     const back = this.pins.get(name);
     const { lang, page } = this.state;
     this.state = { preset: name, settings: defaultsFor(name), hide: new Set(), lang, page };
     this.problems = [];
     this.pinned = back?.pinned ?? null;
     this.pinnedDesc = back?.desc ?? '';
+    this.pinnedSettings = back?.settings ?? null;
     this.saveHash();
     this.dom.render();
     this.restart(null);
@@ -270,8 +279,10 @@ export class Playground {
       this._stopPin();
       this.pinned = null;
       this.pinnedDesc = '';
+      this.pinnedSettings = null;
     } else {
       this.pinned = this.results.snapshot();
+      this.pinnedSettings = this.startSettings;
       const live = !['done', 'error'].includes(this.session.state);
       this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.progress, this.t, live);
       if (live) this._followPin();
@@ -297,7 +308,7 @@ export class Playground {
         const { view } = this.dom;
         if (!view) return;
         if (view.routes.has(PIN + e.name)) view.handle({ ...e, name: PIN + e.name });
-        else if (view.routes.has(e.name)) this.dom.showPinned();
+        else if (view.routes.has(e.name) && !view.pinSkips.has(e.name)) this.dom.showPinned();
       },
     });
   }

@@ -2,6 +2,7 @@
 // for it ("lr 0.01, λ = 0.1, dropout 0.2", with how far it had got if it was
 // still training), and the colours A is drawn in (never B's colours).
 import { formatValue } from './controls.js';
+import { hasBaseline } from '../experiments/presets.js';
 
 // A's series, in colours none of B's series use (charts.js's COLORS[0..2] are B's).
 export const PIN_COLORS = ['#7f7f7f', '#9467bd', '#8c564b', '#e377c2'];
@@ -26,6 +27,22 @@ export function pinLabel(view, settings, progress, t, live = false) {
   if (live) label += ` (${t('pin.live')})`;
   else if (progress && progress.epochs && progress.epoch < progress.epochs) label += ` (${t('pin.partial', { epoch: progress.epoch, epochs: progress.epochs })})`;
   return label;
+}
+
+// A's no-regularisation twin (presets' `baseline`: λ = 0, no dropout, same
+// seed) beside run B: a and b are the settings A and B started with.
+//   'none'   A has no twin;
+//   'own'    A's twin is another net than anything B draws (another seed,
+//            training set, learning rate, ...): drawn as A's;
+//   'shared' B's twin is the same net: drawn once, labelled as both's;
+//   'b'      B is itself that net (no regularisation, all else equal): A's
+//            twin would repeat B's curves, so B's are labelled as both's.
+const REGULARISERS = new Set(['weightDecay', 'dropout', 'dropoutMode', 'baseline']);
+const twinOf = (s) => JSON.stringify(Object.keys(s).filter((k) => !REGULARISERS.has(k)).sort().map((k) => [k, s[k]]));
+export function pinnedBaseline(a, b) {
+  if (!a || !hasBaseline(a)) return 'none';
+  if (twinOf(a) !== twinOf(b)) return 'own';
+  return hasBaseline(b) ? 'shared' : b.weightDecay > 0 || b.dropout > 0 ? 'own' : 'b';
 }
 
 // A run pinned while it trains goes on training: its points keep reaching A

@@ -201,6 +201,7 @@ export class PlaygroundDom {
       settings: this.app.state.settings,
       series: seriesNames(this.app.x.preset, this.app.state.settings),
       pinned: this.app.pinned,
+      pinnedSettings: this.app.pinnedSettings,
       rounds: this.app.rounds,
       onNarrow: (ranges, round) => this.app.narrow(ranges, round),
       charts: this.ui.chartIds ?? null,

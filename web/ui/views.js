@@ -11,7 +11,7 @@ import { histRange } from '../experiments/experiments.js';
 import { compareTrials, hasBaseline } from '../experiments/presets.js';
 import { badgeBox, logToggle } from './failures.js';
 import { learned } from './teach.js';
-import { PIN_COLORS } from './pins.js';
+import { PIN_COLORS, pinnedBaseline } from './pins.js';
 
 // <figure> with a caption and a PNG button. Chart.js needs a positioned
 // parent with a definite height to size itself: that is .chart-box.
@@ -38,6 +38,8 @@ export function chartBox(parent) {
 }
 
 export const PIN = 'A · ';
+// A line that stands for both runs' (their no-regularisation twin is one net: pins.js).
+const BOTH = 'A/B · ';
 
 // A table under a caption (data-chart="table"), scrolling sideways when narrow:
 // its figure and the tbody to fill.
@@ -71,6 +73,7 @@ export class View {
     this.compact = compact;
     this.shows = (id) => !charts || charts.includes(id);
     this.pinned = pinned; // Map name -> {x, values} of run A, or null
+    this.pinSkips = new Set(); // A's series not drawn: a line of B's stands for them (s.both)
     this.root = el('div', { class: 'charts' });
     container.replaceChildren(this.root);
     this.routes = new Map(); // series name -> LineChart
@@ -84,7 +87,10 @@ export class View {
     fig.pngButton.addEventListener('click', () => this.onPng?.(entry));
   }
 
-  // A line chart whose series are `series`; pinned run A is overlaid dashed.
+  // A line chart whose series are `series`; pinned run A is overlaid dashed,
+  // but for the series in pinSkips. A series with `both` is A's line too;
+  // `labelA` names A's copy when B's label says more than A's; `onlyA`: B
+  // has no such series, A's is drawn alone.
   // Small charts (multiples) have no caption of their own.
   _lines(parent, { id, title, xLabel, yLabel, yMin, yMax, xMax, series, small = false }) {
     const fig = small ? null : figure(parent, { title, t: this.t, id });
@@ -93,13 +99,14 @@ export class View {
     const defs = [];
     series.forEach((s, i) => {
       const color = s.color ?? COLORS[i % COLORS.length];
-      defs.push({ id: s.name, label: this.pinned ? `B · ${s.label}` : s.label, color, dash: s.dash, axis: s.axis });
+      if (s.onlyA) return;
+      defs.push({ id: s.name, label: this.pinned ? `${s.both ? BOTH : 'B · '}${s.label}` : s.label, color, dash: s.dash, axis: s.axis });
       this.routes.set(s.name, chart);
     });
     if (this.pinned) {
       series.forEach((s, i) => {
-        if (!this.pinned.has(s.name)) return;
-        defs.push({ id: PIN + s.name, label: PIN + s.label, color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25, axis: s.axis });
+        if (!this.pinned.has(s.name) || this.pinSkips.has(s.name)) return;
+        defs.push({ id: PIN + s.name, label: PIN + (s.labelA ?? s.label), color: PIN_COLORS[i % PIN_COLORS.length], dash: true, width: 1.25, axis: s.axis });
         this.routes.set(PIN + s.name, chart); // a run pinned while training keeps appending (pins.js)
       });
     }
@@ -159,25 +166,33 @@ export class SingleRunView extends View {
     this.badges = badgeBox(this.root); // diverged / dead network, set by the page when the run ends
     // The book's loss with decay is cross-entropy + ½λ‖W‖², mostly the decay
     // term: the two are drawn apart. With weight decay or dropout the same net
-    // without either (same seed) is drawn beside, dimmer and dashed.
+    // without either (same seed) is drawn beside, dimmer and dashed. Beside a
+    // pinned run A, one twin is drawn when A's and B's are the same net.
     const st = opts.settings;
     const S = opts.series;
     this.decayName = S.decay;
     const decay = st.weightDecay > 0;
-    const base = hasBaseline(st);
+    const twin = this.pinned ? pinnedBaseline(opts.pinnedSettings, st) : 'none';
+    // B's twin, or A's alone when it is another net and B has none.
+    const base = hasBaseline(st) || twin === 'own';
+    const onlyA = !hasBaseline(st);
     const baseLabel = (what) => t('series.baseline', { what });
     const dim = (c) => `${c}99`; // the baseline's colour, 60 % opaque
+    if (twin === 'shared' || twin === 'b') for (const n of [S.baselineLoss, S.baselineTrain, S.baselineTest]) this.pinSkips.add(n);
+    // B's own curves when B is A's twin, else B's twin's: labelled as A's and B's.
+    const own = (label) => (twin === 'b' ? { label: baseLabel(label), both: true, labelA: label } : { label });
+    const twinOf = (label) => ({ label: baseLabel(label), both: twin === 'shared', onlyA });
     if (this.shows('loss')) {
       const lossLabel = decay ? t('series.ce') : t('axis.loss');
-      const series = [{ name: S.loss, label: lossLabel, color: COLORS[0] }];
+      const series = [{ name: S.loss, ...own(lossLabel), color: COLORS[0] }];
       if (decay) series.push({ name: S.decay, label: t('series.decayRight'), color: COLORS[3], axis: 'right' });
-      if (base) series.push({ name: S.baselineLoss, label: baseLabel(lossLabel), color: dim(COLORS[0]), dash: true });
+      if (base) series.push({ name: S.baselineLoss, ...twinOf(lossLabel), color: dim(COLORS[0]), dash: true });
       this.loss = this._lines(this.root, { id: 'loss', title: decay ? t('chart.lossCe') : t('chart.loss'), xLabel: t('axis.iteration'), yLabel: t('axis.loss'), yMin: 0, series });
       logToggle(this.loss, t);
     }
     if (this.shows('accuracy')) {
-      const series = [{ name: S.train, label: t('series.train'), color: COLORS[0] }, { name: S.test, label: t('series.test'), color: COLORS[1] }];
-      if (base) series.push({ name: S.baselineTrain, label: baseLabel(t('series.train')), color: dim(COLORS[0]), dash: true }, { name: S.baselineTest, label: baseLabel(t('series.test')), color: dim(COLORS[1]), dash: true });
+      const series = [{ name: S.train, ...own(t('series.train')), color: COLORS[0] }, { name: S.test, ...own(t('series.test')), color: COLORS[1] }];
+      if (base) series.push({ name: S.baselineTrain, ...twinOf(t('series.train')), color: dim(COLORS[0]), dash: true }, { name: S.baselineTest, ...twinOf(t('series.test')), color: dim(COLORS[1]), dash: true });
       this.acc = this._lines(this.root, {
         id: 'accuracy', title: t('chart.accuracy'), xLabel: t('axis.epoch'), yLabel: t('axis.accuracy'), yMin: 0, yMax: 1, xMax: st.epochs - 1, series,
       });
