@@ -31,7 +31,8 @@ for (const [width, column] of [[760, 720], [390, 350]]) {
     const mounted = await embedHeights(page);
     console.log(`# ${column} px column: reserved ${reserved.join(', ')} px; mounted ${mounted.join(', ')} px (overfit element, batchnorm element, dropout iframe)`);
     assert.deepEqual(mounted, reserved, 'each embed is as tall as the room it reserved');
-    for (const h of mounted) assert.ok(h >= 250 && h <= 620, `an embed of sensible height (${h} px)`);
+    // (The BatchNorm grid on a phone: 16 readable charts two to a row, a little over one screen.)
+    for (const h of mounted) assert.ok(h >= 250 && h <= (column > 519 ? 700 : 1000), `an embed of sensible height (${h} px)`);
 
     // No inner scrollbar: the iframe's document fits its box exactly.
     const inside = await frame.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight, scrollW: document.documentElement.scrollWidth, viewW: window.innerWidth }));

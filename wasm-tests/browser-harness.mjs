@@ -79,12 +79,13 @@ export async function watch(context, page, origins) {
 // watch; `origins` defaults to the server's), runs `opts.initScript` before
 // the page's own scripts, and loads `url`. `clean(seen)` asserts that nothing
 // left the allowed origins and nothing failed. WAIT: waitForFunction options.
-export function browserSuite({ timeout = 60000, polling = 100 } = {}) {
+// `headers`: extra response headers of the server (e.g. CORS for a blog on another origin).
+export function browserSuite({ timeout = 60000, polling = 100, headers } = {}) {
   const server = {};
   const browsers = [];
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    Object.assign(server, await serve());
+    Object.assign(server, await serve({ headers }));
   });
   after(async () => {
     for (const b of browsers) await b.close();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { EXPERIMENTS, EXPERIMENT_NAMES } from '../web/experiments/experiments.js';
+import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor } from '../web/experiments/experiments.js';
 import { CHART_IDS, chartsFor, controlPlaces, compactPlan, planForState, reservationCss } from '../web/ui/embed-size.js';
 import { readHash, writeHash, readAttributes } from '../web/ui/links.js';
 import { VERSION, RELEASE_BASE, isLoopback } from '../web/ui/release.js';
@@ -18,7 +18,9 @@ test('every preset plans a compact height that fits a blog, wide and narrow', ()
     assert.ok(controlPlaces(preset, new Set()).row.length > 0, `${preset}: essential controls for the row`);
     for (const wide of [true, false]) {
       const plan = compactPlan({ preset, charts: null, hasRow: true, wide });
-      assert.ok(plan.height >= 250 && plan.height <= 620, `${preset} ${wide ? 'wide' : 'narrow'}: ${plan.height}`);
+      // About a laptop's screen when wide; on a phone the BatchNorm grid's 16
+      // charts, two to a row so each stays readable, take a little more than one.
+      assert.ok(plan.height >= 250 && plan.height <= (wide ? 660 : 1000), `${preset} ${wide ? 'wide' : 'narrow'}: ${plan.height}`);
       // Rows hold one chart, or two side by side on a wide screen only.
       for (const r of plan.rows) assert.ok(r.ids.length === 1 || (wide && r.ids.length === 2), JSON.stringify(r));
     }
@@ -27,6 +29,12 @@ test('every preset plans a compact height that fits a blog, wide and narrow', ()
   assert.equal(single(['loss', 'accuracy'], true), single(['accuracy'], true), 'two charts share a row on a wide screen');
   assert.ok(single(['loss', 'accuracy'], false) > single(['accuracy'], false), 'and stack on a narrow one');
   assert.ok(compactPlan({ preset: 'overfit', charts: null, hasRow: false, wide: true }).height < single(null, true), 'no row of controls, less height');
+  // Figures whose cells follow the settings are planned from them.
+  const acts = (activations) => compactPlan({ preset: 'activations', charts: null, hasRow: true, wide: true, settings: { ...defaultsFor('activations'), activations } });
+  assert.equal(acts(['sigmoid', 'relu']).rows.length, 2, 'a figure per activation shown');
+  assert.ok(acts(['sigmoid', 'relu']).height > acts(['sigmoid']).height);
+  const bn = (wide) => compactPlan({ preset: 'batchnorm', charts: null, hasRow: true, wide }).rows[0].px;
+  assert.ok(bn(false) > 1.5 * bn(true), 'the BatchNorm grid is 2 columns (8 rows) on a phone, 4 by 4 when wide');
 });
 
 test('charts= picks from the view\'s charts in its order; the row holds the essentials or the author\'s choice', () => {

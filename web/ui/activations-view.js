@@ -19,6 +19,7 @@ export class ActivationsView extends View {
     this.hist = []; // job-major: activation x init x layer, as live.js numbers them
     this.notes = [];
     const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 480px)').matches;
+    this.short = narrow && this.compact;
     for (const activation of s.activations) {
       const [lo, hi] = histRangeOf(s, activation);
       const title = t('acts.grid', { activation: ACT_NAMES[activation] ?? activation, range: `(${lo}, ${hi})` });
@@ -65,7 +66,11 @@ export class ActivationsView extends View {
     const note = this.notes[event.layer];
     if (!note || !total) return;
     const chart = this.hist[event.layer];
-    note.textContent = this.t('acts.outside', { share: pct((h.below + h.above) / total) }) + (chart?.clipped ? ` · ${this.t('acts.firstBin', { share: pct(h.counts[0] / total) })}` : '');
+    const share = pct((h.below + h.above) / total);
+    note.textContent = this.t('acts.outside', { share }) + (chart?.clipped ? ` · ${this.t('acts.firstBin', { share: pct(h.counts[0] / total) })}` : '');
+    // A compact embed on a phone has 50 px a cell: the share alone, the words in its title.
+    note.title = note.textContent;
+    if (this.short) note.textContent = share;
   }
 
   // Histograms drawn so far (the page exposes it; tests count them).

@@ -85,9 +85,13 @@ function watchScreen(pg) {
   pg.unwatchScreen = () => query.removeEventListener('change', refit);
 }
 
-// Size the embed and lay its charts out as planned: the whole height, and
-// one grid row per planned row (heights in proportion, so notices that
-// appear above the charts take their room from the charts, not from the page).
+// Size the embed and lay its figures out as planned: the whole height, one
+// grid row per planned row (heights in proportion, so notices that appear
+// above the charts take their room from the charts, not from the page), and
+// each figure put in its planned cell by name. Only figures are placed: the
+// view's other children (the run's badges) lie over the grid (styles.css),
+// never in a cell of their own, which would push the figures into rows the
+// plan has no room for.
 export function fitCompact(pg) {
   const plan = planForState(pg.app.state);
   pg.root.style.height = `${plan.height}px`;
@@ -95,8 +99,17 @@ export function fitCompact(pg) {
   if (grid) {
     grid.style.gridTemplateColumns = plan.wide ? 'repeat(2, minmax(0, 1fr))' : 'minmax(0, 1fr)';
     grid.style.gridTemplateRows = plan.rows.map((r) => `minmax(0, ${r.px}fr)`).join(' ');
-    const alone = new Set(plan.rows.filter((r) => r.ids.length === 1).map((r) => r.ids[0]));
-    for (const fig of grid.children) fig.style.gridColumn = alone.has(fig.dataset.chart) ? '1 / -1' : '';
+    const figures = [...grid.querySelectorAll(':scope > figure[data-chart]')];
+    plan.rows.forEach((r, i) => r.ids.forEach((id, j) => {
+      const k = figures.findIndex((f) => f.dataset.chart === id);
+      // A planned figure the view did not draw is a bug in the plan (embed-size.js's BODY).
+      if (k < 0) return console.error(`compact plan: no figure "${id}" for row ${i + 1}`);
+      const [fig] = figures.splice(k, 1);
+      fig.style.gridRow = String(i + 1);
+      fig.style.gridColumn = r.ids.length === 1 ? '1 / -1' : String(j + 1);
+    }));
+    // ... and a drawn figure the plan has no room for, too.
+    if (figures.length) console.error(`compact plan: no room for ${figures.map((f) => f.dataset.chart).join(', ')}`);
   }
   pg.onSize?.(plan.height);
 }

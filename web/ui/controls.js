@@ -153,7 +153,8 @@ export function buildControls(container, { keys, values, onChange, t }) {
     }
     w.show(values[key]);
     // One line on what the control does and what to watch for (i18n-teach.js).
-    if (t(`help.${key}`) !== `help.${key}`) row.append(el('p', { class: 'ctl-help', id: `${id}-help`, text: t(`help.${key}`) }));
+    // (The compact row shows two lines of it: the title holds all of it.)
+    if (t(`help.${key}`) !== `help.${key}`) row.append(el('p', { class: 'ctl-help', id: `${id}-help`, title: t(`help.${key}`), text: t(`help.${key}`) }));
     container.append(row);
   }
 }

@@ -9,10 +9,11 @@
 // web/embed.css (written from reservationCss() by scripts/make-embed-css.mjs)
 // reserves the same heights on the blog before any script has run.
 // No DOM access here, so Node can test it.
-import { EXPERIMENTS, EXPERIMENT_NAMES } from '../experiments/experiments.js';
+import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor } from '../experiments/experiments.js';
 
-// px: padding round the embed, gap between rows, the title row, the row of controls.
-export const COMPACT = { pad: 8, gap: 8, head: 36, row: 64 };
+// px: padding round the embed, gap between rows, the title row, the row of
+// controls (a label, a slider or a menu, and two lines of help: controls.js).
+export const COMPACT = { pad: 8, gap: 8, head: 36, row: 96 };
 // On a screen narrower than this, charts stack one per row. The screen's
 // width, not the embed's: a stylesheet can know it before the embed exists.
 export const NARROW_MEDIA = '(max-width: 519px)';
@@ -33,9 +34,42 @@ export const CHART_IDS = {
 const DEFAULT_CHARTS = { single: ['loss', 'accuracy'], search: ['scatter', 'table'] };
 export const ALL_CHART_IDS = [...new Set(Object.values(CHART_IDS).flat())];
 
-// A figure's height in px; charts marked half may sit two to a row when wide.
-const FIGURE = { loss: 220, accuracy: 220, scatter: 240, histograms: 160, grid: 380, best: 260, table: 180, trajectories: 400, bars: 220 };
-const HALF = new Set(['loss', 'accuracy', 'scatter']);
+// What a figure needs, in px: its frame (1 px border and 4 + 6 px padding:
+// styles.css) and caption row (a 24 px PNG button and 2 px below), then its
+// body, which depends on the chart, the screen and sometimes the settings.
+// A line chart gets 190 px: legend, axes and a plot a reader can follow.
+const FRAME = 12;
+const CAPTION = 28;
+const LINE = 190;
+// Small multiples (one chart per cell): `n` cells in `cols` columns of `cell`
+// px rows with 6 px between them (styles.css's .multiples gap).
+const cells = (n, cols, cell) => { const rows = Math.ceil(n / cols); return rows * cell + (rows - 1) * 6; };
+// Per chart id: (wide, settings, view) -> the body's px. Cell heights keep
+// each small chart readable: its title, ticks and curve.
+const BODY = {
+  loss: () => LINE,
+  accuracy: () => LINE,
+  bars: () => LINE,
+  // The single run's activation histograms: three layers to a row, wide and
+  // narrow alike (an iframe's height stays right on a phone: the blog
+  // example's accuracy + histograms frame); the activations experiment's figure is the
+  // book's grid, a head row and a row per initial weight scale, each cell a
+  // histogram over its "outside the range" line (5 columns of 50 px on a phone).
+  histograms: (wide, s, view) => (view === 'activations'
+    ? 18 + 4 + cells(s.inits.length, 1, wide ? 96 : 84) + 18
+    : cells(s.hidden.length, 3, 110)),
+  // The book's 4 x 4 BatchNorm figure: 4 columns when wide, 2 on a phone.
+  grid: (wide, s) => cells(s.scales.length, wide ? 4 : 2, wide ? 100 : 88),
+  // The search's scatter with its colour legend, this round's range, the
+  // "narrow" button and the good range under it.
+  scatter: (wide) => (wide ? 300 : 330),
+  best: (wide, s) => cells(s.best, wide ? 5 : 3, 72),
+  table: () => 170,
+  // Figure 6-8's four optimizers, two by two.
+  trajectories: (wide) => cells(4, 2, wide ? 170 : 150),
+};
+// Figures that may sit two to a row on a wide screen (the search's scatter beside its table).
+const HALF = new Set(['loss', 'accuracy', 'scatter', 'table']);
 
 // The controls in the row of a compact embed when the author hid none: the
 // one or two the experiment is about (the others wait in the menu).
@@ -75,13 +109,21 @@ export function controlPlaces(preset, hide) {
 
 // The compact layout on a wide or a narrow screen:
 //   {height, wide, rows: [{ids, px}]}: the whole height (padding included)
-// and the rows of charts, each one chart or two half ones side by side.
-export function compactPlan({ preset, charts, hasRow, wide }) {
+// and the rows of figures, each one figure or two half ones side by side.
+// `settings` (the preset's defaults when not given) size the figures whose
+// cells follow them (layers, weight scales, best trials), and the
+// activations experiment has a figure per activation shown.
+export function compactPlan({ preset, charts, hasRow, wide, settings = defaultsFor(preset) }) {
+  const view = EXPERIMENTS[preset].view;
   const rows = [];
-  for (const id of chartsFor(preset, charts)) {
+  const ids = chartsFor(preset, charts).flatMap((id) => (view === 'activations' ? settings.activations.map(() => id) : [id]));
+  for (const id of ids) {
     const last = rows[rows.length - 1];
-    if (wide && HALF.has(id) && last?.ids.length === 1 && HALF.has(last.ids[0])) last.ids.push(id);
-    else rows.push({ ids: [id], px: FIGURE[id] });
+    const px = FRAME + CAPTION + BODY[id](wide, settings, view);
+    if (wide && HALF.has(id) && last?.ids.length === 1 && HALF.has(last.ids[0])) {
+      last.ids.push(id);
+      last.px = Math.max(last.px, px);
+    } else rows.push({ ids: [id], px });
   }
   const { pad, gap, head, row } = COMPACT;
   const chartsPx = rows.reduce((sum, r) => sum + r.px, 0) + gap * (rows.length - 1);
@@ -96,6 +138,7 @@ export function planForState(state, wide = isWide()) {
     charts: state.page.charts,
     hasRow: controlPlaces(state.preset, state.hide).row.length > 0,
     wide,
+    settings: state.settings,
   });
 }
 
@@ -111,17 +154,25 @@ const choices = (ids) => Array.from({ length: 2 ** ids.length - 1 }, (_, m) => i
 const RESERVE = { wide: '--dlfs-wide', wideBare: '--dlfs-wide-bare', narrow: '--dlfs-narrow', narrowBare: '--dlfs-narrow-bare' };
 export function reservationCss() {
   const groups = new Map(); // the four heights -> selectors
-  // Presets of one view share their heights: one selector for them all
+  // Presets of one view with the same heights (their settings can differ:
+  // the sandbox's two hidden layers, overfit's six) share one selector
   // (no preset attribute means the sandbox).
-  const byView = new Map();
-  for (const preset of EXPERIMENT_NAMES) byView.set(EXPERIMENTS[preset].view, [...(byView.get(EXPERIMENTS[preset].view) ?? []), preset]);
-  for (const [view, presets] of byView) {
+  const heights = (preset, charts) => {
+    const h = (hasRow, wide) => compactPlan({ preset, charts, hasRow, wide }).height;
+    return [h(true, true), h(false, true), h(true, false), h(false, false)].join();
+  };
+  const alike = new Map(); // view and heights -> presets
+  for (const preset of EXPERIMENT_NAMES) {
+    const view = EXPERIMENTS[preset].view;
+    const key = `${view}:${[null, ...choices(CHART_IDS[view])].map((c) => heights(preset, c)).join(';')}`;
+    alike.set(key, [...(alike.get(key) ?? []), preset]);
+  }
+  for (const presets of alike.values()) {
     const any = [...presets.map((p) => `[preset="${p}"]`), ...(presets.includes('sandbox') ? [':not([preset])'] : [])];
     const presetSel = any.length > 1 ? `:is(${any.join(', ')})` : any[0];
-    for (const charts of [null, ...choices(CHART_IDS[view])]) {
+    for (const charts of [null, ...choices(CHART_IDS[EXPERIMENTS[presets[0]].view])]) {
       const selector = `dlfs-playground:not(:defined)${presetSel}${charts ? `[charts="${charts.join(',')}"]` : ':not([charts])'}`;
-      const h = (hasRow, wide) => compactPlan({ preset: presets[0], charts, hasRow, wide }).height;
-      const key = [h(true, true), h(false, true), h(true, false), h(false, false)].join();
+      const key = heights(presets[0], charts);
       groups.set(key, [...(groups.get(key) ?? []), selector]);
     }
   }

@@ -47,7 +47,7 @@ export class SearchRoundsView extends SearchView {
     const lines = [...this.rounds.map((r) => r.settings), s].map((rs, i) => el('li', {
       text: t('search.rounds', { n: i + 1, lrLo: exp(rs.lrRange[0]), lrHi: exp(rs.lrRange[1]), wdLo: exp(rs.weightDecayRange[0]), wdHi: exp(rs.weightDecayRange[1]), trials: rs.trials }),
     }));
-    this.narrow = el('button', { type: 'button', class: 'btn primary', 'data-action': 'narrow', disabled: '', text: t('search.narrow', { k: s.good }) });
+    this.narrow = el('button', { type: 'button', class: 'btn primary', 'data-action': 'narrow', disabled: '', text: t('search.narrow', { k: s.good }), title: t('search.narrowHelp') });
     this.narrow.addEventListener('click', () => {
       const r = narrowedRange(this.scatter.trials, s.good);
       if (r) opts.onNarrow?.({ lrRange: r.lrRange, weightDecayRange: r.weightDecayRange }, { settings: s, trials: this.scatter.trials });

@@ -54,6 +54,9 @@ export class OptimizersView extends View {
       defs.push({ id: name, label: name, color: COLORS[i], width: 2 });
     });
     this.chart.setSeries(defs);
+    // A compact embed's legend names the four smoothed curves only: eight
+    // entries took three lines of a phone's chart (the raw ones are faint behind).
+    if (this.compact) this.chart.chart.options.plugins.legend.labels.filter = (item) => !item.text.endsWith(`(${t('series.raw')})`);
     this.charts.add(this.chart);
     this._exportable(fig, t('chart.optimizers'), [this.chart]);
     this.raw = {};

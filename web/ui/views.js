@@ -145,6 +145,8 @@ function histograms(view, { layers, lo = 0, hi = 1, belowLabel }) {
   const { t } = view;
   const title = t('chart.histograms');
   const { fig, grid } = view._multiples(title, 'hist', 'histograms');
+  // A compact embed sets them three to a row (embed-size.js plans it so).
+  grid.style.setProperty('--cols', String(Math.min(layers, 3)));
   const charts = [];
   for (let k = 0; k < layers; k++) {
     const chart = new HistogramChart(chartBox(grid), { t, title: t('chart.layer', { k: k + 1 }), lo, hi, color: COLORS[k % COLORS.length], belowLabel, theme: view.theme, counts: !view.compact });
