@@ -20,7 +20,7 @@ void run_eval_loss_acc(real *loss, int *correct, dlfs_run *r, const real *logits
     ok += best == labels[i];
   }
   *correct = ok;
-  softmax_ce_forward(loss, r->eprobs, logits, labels, n, C);
+  softmax_ce_loss(loss, logits, labels, n, C);
 }
 
 static dlfs_status check_range(const dlfs_run *r, const dlfs_data *d, int first, int count) {

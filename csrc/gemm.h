@@ -7,6 +7,10 @@
  *   gemm_nn  C[M x N] = A[M x K]   . B[K x N]   (+ bias[N] on every row)   Y  = X . W + b
  *   gemm_tn  C[M x N] = A[K x M]^T . B[K x N]                              dW = X^T . dY
  *   gemm_nt  C[M x N] = A[M x K]   . B[N x K]^T                            dX = dY . W^T
+ *   gemm_nn_relu  gemm_nn, then ReLU on every output (x > 0 ? x : +0, as      max(0, X . W + b)
+ *            relu_forward): the test-mode forward pass of a ReLU layer; the
+ *            SIMD kernels apply it to the tile in registers before its only
+ *            store, instead of a second pass over C
  *
  * Kernels are named XNNPACK style, gemm_<op>_<tile>[_<variant>]__<isa>, and
  * share these signatures:
@@ -39,21 +43,24 @@
  * (the maximum over nn, tn and nt, so one buffer serves all three). */
 size_t gemm_scratch_floats(int M, int N, int K);
 
-#define GEMM_DECLARE(nn, tn, nt)                                                               \
+#define GEMM_DECLARE(nn, tn, nt, nn_relu)                                                      \
   void nn(int M, int N, int K, const real *A, int lda, const real *B, int ldb, const real *bias, \
           real *C, int ldc, real *scratch);                                                     \
+  void nn_relu(int M, int N, int K, const real *A, int lda, const real *B, int ldb,              \
+               const real *bias, real *C, int ldc, real *scratch);                              \
   void tn(int M, int N, int K, const real *A, int lda, const real *B, int ldb, real *C, int ldc, \
           real *scratch);                                                                       \
   void nt(int M, int N, int K, const real *A, int lda, const real *B, int ldb, real *C, int ldc, \
           real *scratch);
 
-GEMM_DECLARE(gemm_ref_nn, gemm_ref_tn, gemm_ref_nt)
-GEMM_DECLARE(gemm_nn, gemm_tn, gemm_nt)
+GEMM_DECLARE(gemm_ref_nn, gemm_ref_tn, gemm_ref_nt, gemm_ref_nn_relu)
+GEMM_DECLARE(gemm_nn, gemm_tn, gemm_nt, gemm_nn_relu)
 #ifndef DLFS_DOUBLE
-GEMM_DECLARE(gemm_nn_4x512__scalar, gemm_tn_4x512__scalar, gemm_nt_4x512__scalar)
+GEMM_DECLARE(gemm_nn_4x512__scalar, gemm_tn_4x512__scalar, gemm_nt_4x512__scalar, gemm_nn_relu_4x512__scalar)
 #ifdef DLFS_HAVE_WASMSIMD
-GEMM_DECLARE(gemm_nn_4x8__wasmsimd, gemm_tn_4x8__wasmsimd, gemm_nt_4x8__wasmsimd)
-GEMM_DECLARE(gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd, gemm_nt_4x8_kskip__wasmsimd)
+GEMM_DECLARE(gemm_nn_4x8__wasmsimd, gemm_tn_4x8__wasmsimd, gemm_nt_4x8__wasmsimd, gemm_nn_relu_4x8__wasmsimd)
+GEMM_DECLARE(gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd, gemm_nt_4x8_kskip__wasmsimd,
+             gemm_nn_relu_4x8_kskip__wasmsimd)
 #endif
 #endif
 
@@ -87,7 +94,8 @@ GEMM_DECLARE(gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd, gemm_nt_4
  *   sparse_row_1x32__wasmsimd  at most 8 f32x4 accumulators (32 columns) per pass over the list
  *   sparse_row_1x36__wasmsimd  at most 9 (N = 100: passes of 36, 32, 32 columns)
  *   sparse_row_1x52__wasmsimd  at most 13 (N = 100: passes of 52, 48 columns)
- *   sparse_row_1x1__scalar     plain C, one column at a time (native builds, double build) */
+ *   sparse_row_1x1__scalar     plain C, one column at a time (native builds, double build)
+ * With relu, each output is stored as ReLU of that sum (x > 0 ? x : +0). */
 typedef struct {
   const int32_t *start;
   const uint16_t *idx;
@@ -96,23 +104,25 @@ typedef struct {
 } sparse_rows;
 
 typedef void (*sparse_row_fn)(real *c, int N, const real *init, int n, const uint16_t *row,
-                              const uint8_t *code, const real *lut, const real *B, size_t ldb);
+                              const uint8_t *code, const real *lut, const real *B, size_t ldb, int relu);
 void sparse_row_1x1__scalar(real *c, int N, const real *init, int n, const uint16_t *row,
-                            const uint8_t *code, const real *lut, const real *B, size_t ldb);
+                            const uint8_t *code, const real *lut, const real *B, size_t ldb, int relu);
 #if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
 void sparse_row_1x32__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
-                               const uint8_t *code, const float *lut, const float *B, size_t ldb);
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb, int relu);
 void sparse_row_1x36__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
-                               const uint8_t *code, const float *lut, const float *B, size_t ldb);
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb, int relu);
 void sparse_row_1x52__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
-                               const uint8_t *code, const float *lut, const float *B, size_t ldb);
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb, int relu);
 #endif
 /* The build's best row kernel. */
 sparse_row_fn sparse_row_best(void);
 
+/* relu: store max(0, Y) instead (the test-mode forward of a ReLU layer, in the
+ * same pass; ReLU maps both zeros to +0, so the -0 fix-up is then not needed). */
 void gemm_nn_sparse(sparse_row_fn kernel, int M, int N, int K, const sparse_rows *A,
                     const int32_t *rows, int first, const real *B, int ldb, const real *bias,
-                    real *C, int ldc);
+                    real *C, int ldc, int relu);
 /* work: gemm_tn_sparse_work_bytes(M, K) bytes, 4-byte aligned (a transposed copy of the
  * M rows' lists). M <= 65536. */
 size_t gemm_tn_sparse_work_bytes(int M, int K);

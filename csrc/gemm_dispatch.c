@@ -39,3 +39,8 @@ void gemm_nt(int M, int N, int K, const real *A, int lda, const real *B, int ldb
              real *scratch) {
   GEMM_IMPL(nt)(M, N, K, A, lda, B, ldb, C, ldc, scratch);
 }
+
+void gemm_nn_relu(int M, int N, int K, const real *A, int lda, const real *B, int ldb,
+                  const real *bias, real *C, int ldc, real *scratch) {
+  GEMM_IMPL(nn_relu)(M, N, K, A, lda, B, ldb, bias, C, ldc, scratch);
+}

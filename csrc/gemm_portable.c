@@ -138,4 +138,14 @@ void gemm_nt_4x512__scalar(int M, int N, int K, const float *A, int lda, const f
           scratch[(size_t)k * N + j] = B[(size_t)j * ldb + k];
   run(M, N, K, A, (size_t)lda, 1, scratch, (size_t)N, NULL, C, (size_t)ldc);
 }
+
+void gemm_nn_relu_4x512__scalar(int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+                                const float *bias, float *C, int ldc, float *scratch) {
+  gemm_nn_4x512__scalar(M, N, K, A, lda, B, ldb, bias, C, ldc, scratch);
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      float *c = &C[(size_t)i * ldc + j];
+      *c = *c > 0 ? *c : 0;
+    }
+}
 #endif

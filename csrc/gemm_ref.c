@@ -41,3 +41,14 @@ void gemm_ref_nt(int M, int N, int K, const real *A, int lda, const real *B, int
     }
   }
 }
+
+/* ReLU after the product, as relu_forward: NaN > 0 is false, so NaN gives +0. */
+void gemm_ref_nn_relu(int M, int N, int K, const real *A, int lda, const real *B, int ldb,
+                      const real *bias, real *C, int ldc, real *scratch) {
+  gemm_ref_nn(M, N, K, A, lda, B, ldb, bias, C, ldc, scratch);
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      real *c = &C[(size_t)i * ldc + j];
+      *c = *c > 0 ? *c : 0;
+    }
+}

@@ -7,11 +7,11 @@
 #include "gemm.h"
 
 void sparse_row_1x1__scalar(real *c, int N, const real *init, int n, const uint16_t *row,
-                            const uint8_t *code, const real *lut, const real *B, size_t ldb) {
+                            const uint8_t *code, const real *lut, const real *B, size_t ldb, int relu) {
   for (int j = 0; j < N; j++) {
     real s = init ? init[j] : (real)0;
     for (int e = 0; e < n; e++) s += lut[code[e]] * B[(size_t)row[e] * ldb + j];
-    c[j] = s;
+    c[j] = relu && !(s > 0) ? 0 : s;
   }
 }
 
@@ -39,13 +39,15 @@ static real dense_sum(int K, int j, const uint16_t *idx, const uint8_t *val, int
 
 void gemm_nn_sparse(sparse_row_fn kernel, int M, int N, int K, const sparse_rows *A,
                     const int32_t *rows, int first, const real *B, int ldb, const real *bias,
-                    real *C, int ldc) {
+                    real *C, int ldc, int relu) {
+  int neg_zero = 0; /* the fix-up below can only be needed for a bias with a -0 */
+  for (int j = 0; bias && !relu && j < N; j++) neg_zero |= bias[j] == 0 && signbit(bias[j]);
   for (int i = 0; i < M; i++) {
     const int r = rows ? rows[i] : first + i;
     const int32_t s = A->start[r], n = A->start[r + 1] - s;
     real *c = C + (size_t)i * ldc;
-    kernel(c, N, bias, n, A->idx + s, A->val + s, A->lut, B, (size_t)ldb);
-    if (bias) /* the sign of a zero sum that started from a -0 bias: see gemm.h */
+    kernel(c, N, bias, n, A->idx + s, A->val + s, A->lut, B, (size_t)ldb, relu);
+    if (neg_zero) /* the sign of a zero sum that started from a -0 bias: see gemm.h */
       for (int j = 0; j < N; j++)
         if (c[j] == 0 && bias[j] == 0 && signbit(bias[j]))
           c[j] = dense_sum(K, j, A->idx + s, A->val + s, n, A->lut, B, ldb, bias);
@@ -85,7 +87,7 @@ void gemm_tn_sparse(sparse_row_fn kernel, int M, int N, int K, const sparse_rows
   }
   for (int k = 0, s = 0; k < K; k++) {
     const int end = start[k];
-    kernel(C + (size_t)k * ldc, N, NULL, end - s, trow + s, tcode + s, A->lut, B, (size_t)ldb);
+    kernel(C + (size_t)k * ldc, N, NULL, end - s, trow + s, tcode + s, A->lut, B, (size_t)ldb, 0);
     s = end;
   }
 }

@@ -36,7 +36,8 @@
 
 /* c[j .. j + 4 nv) = init[j .. j + 4 nv) (or 0) + sum_e xval[e] * brow[e][j .. j + 4 nv). */
 static inline __attribute__((always_inline)) void row_pass(float *c, const float *init, int j, int nv, int n,
-                                                          const float *const *brow, const float *xval) {
+                                                          const float *const *brow, const float *xval,
+                                                          int relu) {
   v128_t a[16];
   for (int v = 0; v < nv; v++) a[v] = init ? wasm_v128_load(init + j + 4 * v) : wasm_f32x4_splat(0.0f);
   for (int e = 0; e < n; e++) {
@@ -44,15 +45,17 @@ static inline __attribute__((always_inline)) void row_pass(float *c, const float
     const v128_t x = wasm_v128_load32_splat(xval + e);
     for (int v = 0; v < nv; v++) a[v] = wasm_f32x4_add(a[v], wasm_f32x4_mul(x, wasm_v128_load(b + 4 * v)));
   }
+  if (relu) /* x & (x > 0): x or +0, as relu_forward */
+    for (int v = 0; v < nv; v++) a[v] = wasm_v128_and(a[v], wasm_f32x4_gt(a[v], wasm_f32x4_splat(0.0f)));
   for (int v = 0; v < nv; v++) wasm_v128_store(c + j + 4 * v, a[v]);
 }
 
 /* One pass of nv (1 .. 13) vectors, dispatched to a constant-width body. */
 static void row_pass_any(float *c, const float *init, int j, int nv, int n, const float *const *brow,
-                         const float *xval) {
+                         const float *xval, int relu) {
   switch (nv) {
 #define PASS(w) \
-  case w: row_pass(c, init, j, w, n, brow, xval); break;
+  case w: row_pass(c, init, j, w, n, brow, xval, relu); break;
     PASS(1) PASS(2) PASS(3) PASS(4) PASS(5) PASS(6) PASS(7) PASS(8) PASS(9) PASS(10) PASS(11) PASS(12) PASS(13)
 #undef PASS
   default: break;
@@ -61,7 +64,8 @@ static void row_pass_any(float *c, const float *init, int j, int nv, int n, cons
 
 /* The kernel for a register budget of maxv accumulators per pass. */
 static void sparse_row_wasmsimd(int maxv, float *c, int N, const float *init, int n, const uint16_t *row,
-                                const uint8_t *code, const float *lut, const float *B, size_t ldb) {
+                                const uint8_t *code, const float *lut, const float *B, size_t ldb,
+                                int relu) {
   const float *brow[CHUNK];
   float xval[CHUNK];
   const int V = N / 4, passes = (V + maxv - 1) / maxv;
@@ -70,32 +74,33 @@ static void sparse_row_wasmsimd(int maxv, float *c, int N, const float *init, in
     const int m = n - e0 < CHUNK ? n - e0 : CHUNK;
     for (int e = 0; e < m; e++) brow[e] = B + (size_t)row[e0 + e] * ldb, xval[e] = lut[code[e0 + e]];
     const float *from = e0 == 0 ? init : c; /* later chunks continue the stored sums */
+    const int last = e0 + m == n && relu;   /* ReLU only on the final sums */
     for (int p = 0, j = 0; p < passes; p++) {
       const int nv = V / passes + (p < V % passes);
-      row_pass_any(c, from, j, nv, m, brow, xval);
+      row_pass_any(c, from, j, nv, m, brow, xval, last);
       j += 4 * nv;
     }
     for (int j = 4 * V; j < N; j++) {
       float s = from ? from[j] : 0.0f;
       for (int e = 0; e < m; e++) s += xval[e] * brow[e][j];
-      c[j] = s;
+      c[j] = last && !(s > 0) ? 0 : s;
     }
     e0 += m;
   } while (e0 < n);
 }
 
 void sparse_row_1x32__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
-                               const uint8_t *code, const float *lut, const float *B, size_t ldb) {
-  sparse_row_wasmsimd(8, c, N, init, n, row, code, lut, B, ldb);
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb, int relu) {
+  sparse_row_wasmsimd(8, c, N, init, n, row, code, lut, B, ldb, relu);
 }
 
 void sparse_row_1x36__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
-                               const uint8_t *code, const float *lut, const float *B, size_t ldb) {
-  sparse_row_wasmsimd(9, c, N, init, n, row, code, lut, B, ldb);
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb, int relu) {
+  sparse_row_wasmsimd(9, c, N, init, n, row, code, lut, B, ldb, relu);
 }
 
 void sparse_row_1x52__wasmsimd(float *c, int N, const float *init, int n, const uint16_t *row,
-                               const uint8_t *code, const float *lut, const float *B, size_t ldb) {
-  sparse_row_wasmsimd(13, c, N, init, n, row, code, lut, B, ldb);
+                               const uint8_t *code, const float *lut, const float *B, size_t ldb, int relu) {
+  sparse_row_wasmsimd(13, c, N, init, n, row, code, lut, B, ldb, relu);
 }
 #endif

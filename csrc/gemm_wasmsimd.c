@@ -147,8 +147,9 @@ static int pack_nk(int N, int K, const float *B, int ldb, float *w) {
  * check_zero (the caller's bias holds a -0) the skipping sweep returns
  * whether any stored value is +-0, and the caller redoes such a tile
  * densely: the results are the dense sweep's, bit for bit. */
-static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, int check_zero, const float *a,
-                              size_t a_rs, size_t a_ks, const float *w, float *c, size_t ldc) {
+static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, int check_zero, int relu,
+                              const float *a, size_t a_rs, size_t a_ks, const float *w, float *c,
+                              size_t ldc) {
   const float *a0 = a, *a1 = a0 + a_rs, *a2 = a1 + a_rs, *a3 = a2 + a_rs;
   float *c0 = c, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
   if (mr < 2) {
@@ -213,6 +214,13 @@ static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, int chec
     v128_t e1 = wasm_v128_or(wasm_f32x4_eq(acc0x1, z), wasm_f32x4_eq(acc1x1, z));
     e1 = wasm_v128_or(e1, wasm_v128_or(wasm_f32x4_eq(acc2x1, z), wasm_f32x4_eq(acc3x1, z)));
     has_zero = wasm_v128_any_true(wasm_v128_or(wasm_v128_and(e0, m0), wasm_v128_and(e1, m1)));
+  }
+  if (relu) { /* x & (x > 0): x or +0, as relu_forward (NaN > 0 is false) */
+    const v128_t z = wasm_f32x4_splat(0.0f);
+#define RELU(x) x = wasm_v128_and(x, wasm_f32x4_gt(x, z))
+    RELU(acc0x0), RELU(acc0x1), RELU(acc1x0), RELU(acc1x1);
+    RELU(acc2x0), RELU(acc2x1), RELU(acc3x0), RELU(acc3x1);
+#undef RELU
   }
   /* Rows are stored last to first, so that for a short tile the aliased
    * rows' stores land before the real row's (all hold the same values). */
@@ -309,7 +317,8 @@ static int nonzero_steps(int mr, int K, const float *a, size_t a_rs, size_t a_ks
  * panel's loads and is shared by all N / 8 panels. Below 3/4 of K the
  * indexed sweep wins; above, the dense sweep's linear streaming does. */
 static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a_ks,
-                      const float *w, float *C, size_t ldc, int32_t *ks, int skip, int check_zero) {
+                      const float *w, float *C, size_t ldc, int32_t *ks, int skip, int check_zero,
+                      int relu) {
   const size_t panel = (size_t)(K + 1) * NR;
   for (int i = 0; i < M; i += MR) {
     const int mr = M - i < MR ? M - i : MR;
@@ -320,8 +329,8 @@ static void run_tiles(int M, int N, int K, const float *A, size_t a_rs, size_t a
     for (int j = 0; j < N; j += NR) {
       const int nc = N - j < NR ? N - j : NR;
       float *c = C + (size_t)i * ldc + j;
-      if (!sparse || gemm_4x8__wasmsimd(mr, nc, nk, ks, check_zero, a, a_rs, a_ks, wp, c, ldc))
-        gemm_4x8__wasmsimd(mr, nc, K, NULL, 0, a, a_rs, a_ks, wp, c, ldc);
+      if (!sparse || gemm_4x8__wasmsimd(mr, nc, nk, ks, check_zero, relu, a, a_rs, a_ks, wp, c, ldc))
+        gemm_4x8__wasmsimd(mr, nc, K, NULL, 0, relu, a, a_rs, a_ks, wp, c, ldc);
       wp += panel;
     }
   }
@@ -347,21 +356,29 @@ static int has_neg_zero(const float *b, int n) {
     float *w = panels(scratch, K);                                                               \
     const int finite = pack_kn(N, K, B, ldb, bias, w);                                           \
     run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, \
-              (skip) && has_neg_zero(bias, N));                                                 \
+              (skip) && has_neg_zero(bias, N), 0);                                              \
+  }                                                                                              \
+  void gemm_nn_relu_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,        \
+                                            const float *B, int ldb, const float *bias, float *C, \
+                                            int ldc, float *scratch) {                          \
+    float *w = panels(scratch, K);                                                               \
+    const int finite = pack_kn(N, K, B, ldb, bias, w);                                           \
+    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, \
+              (skip) && has_neg_zero(bias, N), 1);                                              \
   }                                                                                              \
   void gemm_tn_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
                                        const float *B, int ldb, float *C, int ldc,               \
                                        float *scratch) {                                         \
     float *w = panels(scratch, K);                                                               \
     const int finite = pack_kn(N, K, B, ldb, NULL, w);                                           \
-    run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, 0); \
+    run_tiles(M, N, K, A, 1, (size_t)lda, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, 0, 0); \
   }                                                                                              \
   void gemm_nt_4x8##suffix##__wasmsimd(int M, int N, int K, const float *A, int lda,             \
                                        const float *B, int ldb, float *C, int ldc,               \
                                        float *scratch) {                                         \
     float *w = panels(scratch, K);                                                               \
     const int finite = pack_nk(N, K, B, ldb, w);                                                 \
-    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, 0); \
+    run_tiles(M, N, K, A, (size_t)lda, 1, w, C, (size_t)ldc, (int32_t *)scratch, (skip) && finite, 0, 0); \
   }
 
 DEFINE_PRODUCTS(, 0)

@@ -89,7 +89,6 @@ struct dlfs_run {
   real *g0, *g1;       /* [B x max_width] ping-pong gradient buffers */
   real *ex;            /* [E x input] test-mode input, E = eval_rows */
   real *ea, *eb;       /* [E x max_width] test-mode ping-pong activations */
-  real *eprobs;        /* [E x C] */
   real *scratch;       /* GEMM packing workspace */
 
   int n_iter, n_epoch, max_epochs;
@@ -104,6 +103,10 @@ struct dlfs_run {
   int eval_count[DLFS_MAX_EVAL_SLOTS];
   int diverged;
   int weights_finite; /* every parameter finite: the sparse first layer may skip zeros */
+  /* The parameters' sum of squares in any order, as the last update left them,
+   * valid while n_iter == sumsq_iter (net.c's weight_decay_term_finite). */
+  real param_sumsq;
+  int sumsq_iter;
 
   void *arena;
 };

@@ -22,6 +22,11 @@ void affine_forward(real *out, const real *inp, const real *W, const real *b, re
   gemm_nn(B, N, K, inp, K, W, N, b, out, N, scratch);
 }
 
+void affine_relu_forward(real *out, const real *inp, const real *W, const real *b, real *scratch,
+                         int B, int K, int N) {
+  gemm_nn_relu(B, N, K, inp, K, W, N, b, out, N, scratch);
+}
+
 /* The wasm build has SIMD versions of the ReLU masks (relu_wasmsimd.c) and of
  * add_scaled and the two reductions below (sums_wasmsimd.c) with the same
  * results; these loops are the reference and the native/double path. */
@@ -58,8 +63,8 @@ void affine_backward(real *dinp, real *dW, real *db, const real *dout, const rea
 }
 
 void affine_forward_sparse(real *out, const sparse_rows *inp, const int32_t *rows, int first,
-                           const real *W, const real *b, int B, int K, int N) {
-  gemm_nn_sparse(sparse_row_best(), B, N, K, inp, rows, first, W, N, b, out, N);
+                           const real *W, const real *b, int B, int K, int N, int relu) {
+  gemm_nn_sparse(sparse_row_best(), B, N, K, inp, rows, first, W, N, b, out, N, relu);
 }
 
 void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_rows *inp,
@@ -237,6 +242,23 @@ void softmax_ce_forward(real *loss_out, real *probs, const real *logits, const u
     for (int c = 0; c < C; c++) sum += p[c] = EXP(z[c] - m);
     for (int c = 0; c < C; c++) p[c] /= sum;
     loss -= LOG(p[labels[r]] + (real)1e-7);
+  }
+  *loss_out = (real)(loss / B);
+}
+
+void softmax_ce_loss(real *loss_out, const real *logits, const uint8_t *labels, int B, int C) {
+  double loss = 0;
+  for (int r = 0; r < B; r++) {
+    const real *z = logits + (long)r * C;
+    real m = z[0];
+    for (int c = 1; c < C; c++) m = z[c] > m ? z[c] : m;
+    real sum = 0, e_label = 0;
+    for (int c = 0; c < C; c++) {
+      const real e = EXP(z[c] - m);
+      sum += e;
+      if (c == labels[r]) e_label = e;
+    }
+    loss -= LOG(e_label / sum + (real)1e-7);
   }
   *loss_out = (real)(loss / B);
 }

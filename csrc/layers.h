@@ -19,15 +19,20 @@ void affine_forward(real *out, const real *inp, const real *W, const real *b, re
                     int K, int N);
 /* dW[K x N] = inp^T . dout, db[N] = column sums of dout, dinp[B x K] = dout . W^T.
  * dinp may be NULL (the first layer's input gradient is never needed). */
+/* out = ReLU(inp . W + b) in one pass (gemm_nn_relu): the test-mode forward
+ * of a ReLU layer without BatchNorm, equal to affine_forward then relu_forward. */
+void affine_relu_forward(real *out, const real *inp, const real *W, const real *b, real *scratch,
+                         int B, int K, int N);
 void affine_backward(real *dinp, real *dW, real *db, const real *dout, const real *inp,
                      const real *W, real *scratch, int B, int K, int N);
 
 /* The same two products with the input as per-image nonzero lists (gemm.h):
  * row i of inp is image rows[i] of the lists (first + i when rows is NULL).
  * Bit-identical to the dense versions (W and dout finite: the caller checks
- * dout with all_finite). work: gemm_tn_sparse_work_bytes(B, K) bytes. */
+ * dout with all_finite). work: gemm_tn_sparse_work_bytes(B, K) bytes.
+ * relu: store ReLU of the output instead, as affine_relu_forward. */
 void affine_forward_sparse(real *out, const sparse_rows *inp, const int32_t *rows, int first,
-                           const real *W, const real *b, int B, int K, int N);
+                           const real *W, const real *b, int B, int K, int N, int relu);
 void affine_backward_sparse(real *dW, real *db, const real *dout, const sparse_rows *inp,
                             const int32_t *rows, int first, void *work, int B, int K, int N);
 /* 1 when every one of the n values is finite. */
@@ -99,7 +104,10 @@ void dropout_backward(real *dinp, const real *dout, const real *mask, int n);
 void dropout_forward_test(real *out, const real *inp, real scale, int n);
 
 /* Softmax with cross-entropy (5.6.3, 4.2.4): probs[B x C] = softmax(logits);
- * *loss = the mean of -log(p[label] + 1e-7) over the batch. */
+ * *loss = the mean of -log(p[label] + 1e-7) over the batch. softmax_ce_loss
+ * is the loss alone, for evaluation: the same operations on the label's
+ * probability, bit for bit, without dividing the other C - 1 or storing any. */
+void softmax_ce_loss(real *loss, const real *logits, const uint8_t *labels, int B, int C);
 void softmax_ce_forward(real *loss, real *probs, const real *logits, const uint8_t *labels, int B,
                         int C);
 /* dlogits[B x C] = (probs - onehot(labels)) / B */

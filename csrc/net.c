@@ -39,8 +39,10 @@ real run_weight_decay_term(const dlfs_run *r) {
 static int weight_decay_term_finite(const dlfs_run *r) {
   const float wd = r->cfg.weight_decay;
   if (wd == 0) return 1;
-  double bound = 0;
-  for (int l = 0; l < r->n_affine; l++)
+  /* The optimizer's pass summed the squares of every parameter it wrote
+   * (biases and BatchNorm's too: a larger sum, so still a valid bound). */
+  double bound = r->sumsq_iter == r->n_iter ? (double)r->param_sumsq : 0;
+  for (int l = 0; r->sumsq_iter != r->n_iter && l < r->n_affine; l++)
     bound += (double)sum_squares_any_order(r->layer[l].W, (long)r->layer[l].K * r->layer[l].N);
   if (0.5 * wd * bound < 1e37) return 1;
   return isfinite(run_weight_decay_term(r));
@@ -51,12 +53,12 @@ static int weight_decay_term_finite(const dlfs_run *r) {
  * MNIST), else on dense rows, gathered into `buf` first when they come from
  * a data set. The run's weights are always finite (creation checks them,
  * and optim_update stops a run whose parameters stop being finite). */
-static void first_layer_forward(dlfs_run *r, real *out, const net_input *in, real *buf, int n) {
+static void first_layer_forward(dlfs_run *r, real *out, const net_input *in, real *buf, int n, int relu) {
   const layer_t *L = &r->layer[0];
   sparse_rows view;
   const sparse_rows *sp = in->data && r->weights_finite ? data_sparse_view(in->data, &view) : NULL;
   if (sp) {
-    affine_forward_sparse(out, sp, in->rows, in->first, L->W, L->b, n, L->K, L->N);
+    affine_forward_sparse(out, sp, in->rows, in->first, L->W, L->b, n, L->K, L->N, relu);
     return;
   }
   const real *x = in->x;
@@ -64,7 +66,8 @@ static void first_layer_forward(dlfs_run *r, real *out, const net_input *in, rea
     batch_gather(buf, in->data->pixels, in->rows, in->first, n, in->data->features);
     x = buf;
   }
-  affine_forward(out, x, L->W, L->b, r->scratch, n, L->K, L->N);
+  if (relu) affine_relu_forward(out, x, L->W, L->b, r->scratch, n, L->K, L->N);
+  else affine_forward(out, x, L->W, L->b, r->scratch, n, L->K, L->N);
 }
 
 /* What follows a hidden layer's affine in training mode (6.3 BatchNorm, then
@@ -94,7 +97,7 @@ static void forward_train(real *loss, dlfs_run *r) {
   const real *h = NULL;
   for (int l = 0; l < r->n_affine; l++) {
     layer_t *L = &r->layer[l];
-    if (l == 0) first_layer_forward(r, L->aff, &r->in, r->x, B);
+    if (l == 0) first_layer_forward(r, L->aff, &r->in, r->x, B, 0);
     else affine_forward(L->aff, h, L->W, L->b, r->scratch, B, L->K, L->N);
     if (l == c->n_hidden) break;
     if (L->drop) make_dropout_mask(r, L->mask, (long)B * L->N);
@@ -171,13 +174,17 @@ real *run_forward_test(dlfs_run *r, const net_input *in, int n, int stop) {
   for (int l = 0; l < r->n_affine; l++) {
     const layer_t *L = &r->layer[l];
     real *out = (l % 2) ? r->eb : r->ea;
-    if (l == 0) first_layer_forward(r, out, in, r->ex, n);
+    /* A ReLU layer without BatchNorm takes its activation in the product's
+     * own store (the same values as a separate relu_forward pass). */
+    const int relu = l < c->n_hidden && !L->gamma && c->activation == DLFS_RELU;
+    if (l == 0) first_layer_forward(r, out, in, r->ex, n, relu);
+    else if (relu) affine_relu_forward(out, h, L->W, L->b, r->scratch, n, L->K, L->N);
     else affine_forward(out, h, L->W, L->b, r->scratch, n, L->K, L->N);
     if (l == c->n_hidden) return out;
     const int len = n * L->N;
     if (L->gamma)
       batchnorm_forward_test(out, out, L->gamma, L->beta, L->running_mean, L->running_var, n, L->N);
-    activation_forward(c->activation, out, out, len);
+    if (!relu) activation_forward(c->activation, out, out, len);
     if (l == stop) return out;
     if (c->dropout > 0 && c->dropout_mode == DLFS_DROPOUT_BOOK)
       dropout_forward_test(out, out, (real)(1.0 - c->dropout), len);

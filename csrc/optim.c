@@ -9,11 +9,12 @@
  * do the rest. */
 #if defined(DLFS_HAVE_WASMSIMD) && !defined(DLFS_DOUBLE)
 long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const float *grads, float *m,
-                            float *v, long n, int *finite);
+                            float *v, long n, int *finite, float *sumsq);
 #define OPTIM_SIMD 1
 #endif
 
-int optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n) {
+int optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n,
+                 real *sumsq) {
   real lr = st->lr, lr_t = 0;
   if (st->kind == DLFS_ADAM) { /* (6.1.6) the book's bias-corrected step size lr_t */
     st->steps++;
@@ -23,9 +24,11 @@ int optim_update(optim_state *st, real *params, const real *grads, real *m, real
   }
   long i = 0;
   int finite = 1;
+  real sq = 0;
 #ifdef OPTIM_SIMD
-  i = optim_update__wasmsimd(st->kind, lr, lr_t, params, grads, m, v, n, &finite);
+  i = optim_update__wasmsimd(st->kind, lr, lr_t, params, grads, m, v, n, &finite, &sq);
 #endif
+  const long from = i; /* the rest, after the switch: squares of what it updated */
   /* p * 0 is 0 for every finite p and NaN for inf or NaN, so this sum tells
    * whether any updated parameter is non-finite at the cost of one mul+add
    * per element inside the pass that already has the value in a register. */
@@ -65,5 +68,7 @@ int optim_update(optim_state *st, real *params, const real *grads, real *m, real
   default:
     break;
   }
+  for (i = from; i < n; i++) sq += params[i] * params[i];
+  *sumsq = sq;
   return finite && nonfinite == 0;
 }

@@ -20,7 +20,12 @@ typedef struct {
 
 /* m and v are the optimizer's per-parameter state (m: momentum's velocity or
  * AdaGrad's h or Adam's m; v: Adam's v), zero at start, n entries each.
- * Returns 1 if every updated parameter is finite, 0 if any is inf or NaN. */
-int optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n);
+ * Returns 1 if every updated parameter is finite, 0 if any is inf or NaN.
+ * *sumsq: the sum of the updated parameters' squares in no particular order
+ * (within n u of the exact sum, or +inf), taken in the same pass: what the
+ * next step's test of the weight-decay term's finiteness needs (net.c),
+ * without a second pass over every weight. */
+int optim_update(optim_state *st, real *params, const real *grads, real *m, real *v, long n,
+                 real *sumsq);
 
 #endif

@@ -14,24 +14,26 @@
 #include "dlfs.h"
 #include "optim.h"
 
-/* Stores the updated parameters p at params + i and adds p * 0 (0, or NaN when
- * non-finite) into the probe. */
-static inline __attribute__((always_inline)) v128_t store_and_probe(float *params, long i, v128_t p,
-                                                                    v128_t probe) {
-  wasm_v128_store(params + i, p);
-  return wasm_f32x4_add(probe, wasm_f32x4_mul(p, wasm_f32x4_splat(0.0f)));
-}
+/* Stores the updated parameters p at params + i, adds p * 0 (0, or NaN when
+ * non-finite) into the probe and p * p into the sum of squares. */
+#define store_and_probe(params, i, p_, probe)                                    \
+  do {                                                                          \
+    const v128_t p = (p_);                                                      \
+    wasm_v128_store((params) + (i), p);                                         \
+    probe = wasm_f32x4_add(probe, wasm_f32x4_mul(p, wasm_f32x4_splat(0.0f)));   \
+    sq = wasm_f32x4_add(sq, wasm_f32x4_mul(p, p));                              \
+  } while (0)
 
 long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const float *grads, float *m,
-                            float *v, long n, int *finite) {
+                            float *v, long n, int *finite, float *sumsq) {
   const v128_t zero = wasm_f32x4_splat(0.0f), vlr = wasm_f32x4_splat(lr);
-  v128_t probe = zero;
+  v128_t probe = zero, sq = zero;
   long i = 0;
   switch (kind) {
   case DLFS_SGD:
     for (; i + 4 <= n; i += 4) {
       const v128_t step = wasm_f32x4_mul(vlr, wasm_v128_load(grads + i));
-      probe = store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
+      store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
     }
     break;
   case DLFS_MOMENTUM: {
@@ -40,7 +42,7 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
       const v128_t vel = wasm_f32x4_sub(wasm_f32x4_mul(mom, wasm_v128_load(m + i)),
                                         wasm_f32x4_mul(vlr, wasm_v128_load(grads + i)));
       wasm_v128_store(m + i, vel);
-      probe = store_and_probe(params, i, wasm_f32x4_add(wasm_v128_load(params + i), vel), probe);
+      store_and_probe(params, i, wasm_f32x4_add(wasm_v128_load(params + i), vel), probe);
     }
     break;
   }
@@ -51,7 +53,7 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
       const v128_t h = wasm_f32x4_add(wasm_v128_load(m + i), wasm_f32x4_mul(g, g));
       wasm_v128_store(m + i, h);
       const v128_t step = wasm_f32x4_div(wasm_f32x4_mul(vlr, g), wasm_f32x4_add(wasm_f32x4_sqrt(h), eps));
-      probe = store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
+      store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
     }
     break;
   }
@@ -65,7 +67,7 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
       wasm_v128_store(m + i, m1);
       wasm_v128_store(v + i, v1);
       const v128_t step = wasm_f32x4_div(wasm_f32x4_mul(vlr_t, m1), wasm_f32x4_add(wasm_f32x4_sqrt(v1), eps));
-      probe = store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
+      store_and_probe(params, i, wasm_f32x4_sub(wasm_v128_load(params + i), step), probe);
     }
     break;
   }
@@ -73,6 +75,8 @@ long optim_update__wasmsimd(int kind, float lr, float lr_t, float *params, const
     break;
   }
   *finite = !wasm_v128_any_true(wasm_f32x4_ne(probe, zero));
+  *sumsq = (wasm_f32x4_extract_lane(sq, 0) + wasm_f32x4_extract_lane(sq, 1)) +
+           (wasm_f32x4_extract_lane(sq, 2) + wasm_f32x4_extract_lane(sq, 3));
   return i;
 }
 #endif

@@ -95,7 +95,6 @@ static long layout(dlfs_run *r, arena_t *a) {
   r->ex = CARVE(a, real, (long)E * c->input_size);
   r->ea = CARVE(a, real, (long)E * r->max_width);
   r->eb = CARVE(a, real, (long)E * r->max_width);
-  r->eprobs = CARVE(a, real, (long)E * C);
 
   size_t scratch = 0;
   for (int l = 0; l < r->n_affine; l++) {
@@ -179,6 +178,7 @@ dlfs_status dlfs_run_create(const dlfs_config *cfg, dlfs_run **out) {
   r->opt = (optim_state){.kind = c->optimizer, .lr = c->lr};
   init_params(r);
   r->weights_finite = all_finite(r->params, r->n_params);
+  r->sumsq_iter = -1; /* no update yet: the first step sums the squares itself */
   r->in = (net_input){.x = r->x};
   if (r->perm) {
     for (int i = 0; i < c->train_size; i++) r->perm[i] = i;

@@ -56,9 +56,11 @@ dlfs_status run_step(dlfs_run *r) {
   dlfs_status st = DLFS_OK;
   if (!isfinite(loss)) {
     st = DLFS_E_DIVERGED;
-  } else if (!optim_update(&r->opt, r->params, r->grads, r->opt_m, r->opt_v, r->n_params)) {
+  } else if (!optim_update(&r->opt, r->params, r->grads, r->opt_m, r->opt_v, r->n_params, &r->param_sumsq)) {
     r->weights_finite = 0;
     st = DLFS_E_DIVERGED;
+  } else {
+    r->sumsq_iter = r->n_iter + 1; /* the weights the next step starts from */
   }
   if (st != DLFS_OK) {
     r->diverged = 1;

@@ -223,7 +223,7 @@ typedef struct {
 } sparse_case_t;
 
 static void sparse_call(const sparse_case_t *c) {
-  if (c->kernel && !c->tn) gemm_nn_sparse(c->kernel, c->M, c->N, c->K, c->sp, NULL, 0, c->B, c->N, c->bias, c->C, c->N);
+  if (c->kernel && !c->tn) gemm_nn_sparse(c->kernel, c->M, c->N, c->K, c->sp, NULL, 0, c->B, c->N, c->bias, c->C, c->N, 0);
   else if (c->kernel) gemm_tn_sparse(c->kernel, c->M, c->N, c->K, c->sp, NULL, 0, c->B, c->N, c->C, c->N, c->work);
   else if (!c->tn) gemm_nn(c->M, c->N, c->K, c->X, c->K, c->B, c->N, c->bias, c->C, c->N, c->scratch);
   else gemm_tn(c->K, c->N, c->M, c->X, c->K, c->B, c->N, c->C, c->N, c->scratch);

@@ -35,30 +35,35 @@ typedef struct {
   const char *name;
   nn_fn nn;
   tn_fn tn, nt;
+  nn_fn nn_relu;
   int exact; /* same sums in the same order as the reference: equal bit for bit */
 } impl_t;
 
 /* The reference comes first: it is what the others are compared with. */
 static const impl_t impls[] = {
-    {"ref", gemm_ref_nn, gemm_ref_tn, gemm_ref_nt, 1},
+    {"ref", gemm_ref_nn, gemm_ref_tn, gemm_ref_nt, gemm_ref_nn_relu, 1},
 #ifndef DLFS_DOUBLE
-    {"4x512__scalar", gemm_nn_4x512__scalar, gemm_tn_4x512__scalar, gemm_nt_4x512__scalar, 0},
+    {"4x512__scalar", gemm_nn_4x512__scalar, gemm_tn_4x512__scalar, gemm_nt_4x512__scalar,
+     gemm_nn_relu_4x512__scalar, 0},
 #ifdef DLFS_HAVE_WASMSIMD
-    {"dispatch", gemm_nn, gemm_tn, gemm_nt, 1},
-    {"4x8__wasmsimd", gemm_nn_4x8__wasmsimd, gemm_tn_4x8__wasmsimd, gemm_nt_4x8__wasmsimd, 1},
+    {"dispatch", gemm_nn, gemm_tn, gemm_nt, gemm_nn_relu, 1},
+    {"4x8__wasmsimd", gemm_nn_4x8__wasmsimd, gemm_tn_4x8__wasmsimd, gemm_nt_4x8__wasmsimd,
+     gemm_nn_relu_4x8__wasmsimd, 1},
     {"4x8_kskip__wasmsimd", gemm_nn_4x8_kskip__wasmsimd, gemm_tn_4x8_kskip__wasmsimd,
-     gemm_nt_4x8_kskip__wasmsimd, 1},
+     gemm_nt_4x8_kskip__wasmsimd, gemm_nn_relu_4x8_kskip__wasmsimd, 1},
 #else
-    {"dispatch", gemm_nn, gemm_tn, gemm_nt, 0},
+    {"dispatch", gemm_nn, gemm_tn, gemm_nt, gemm_nn_relu, 0},
 #endif
 #else
-    {"dispatch", gemm_nn, gemm_tn, gemm_nt, 1},
+    {"dispatch", gemm_nn, gemm_tn, gemm_nt, gemm_nn_relu, 1},
 #endif
 };
 #define NIMPL ((int)(sizeof impls / sizeof impls[0]))
 
-typedef enum { OP_NN, OP_TN, OP_NT } op_t;
-static const char *const op_names[] = {"nn", "tn", "nt"};
+/* OP_NN_RELU: gemm_nn followed by ReLU (the reference's is checked against
+ * max(0, the double-precision sum)). */
+typedef enum { OP_NN, OP_TN, OP_NT, OP_NN_RELU } op_t;
+static const char *const op_names[] = {"nn", "tn", "nt", "nn_relu"};
 
 /* A quiet NaN with a recognisable payload, compared bit for bit. */
 static real sentinel(void) {
@@ -140,7 +145,7 @@ static void run_case(op_t op, int M, int N, int K, int pad, int with_bias, int i
   int lda = a_cols + pad, ldb = b_cols + pad + (pad ? 1 : 0), ldc = N + (pad ? pad + 2 : 0);
   real *A = make_matrix(a_rows, a_cols, lda, &st, integer_mode);
   real *B = make_matrix(b_rows, b_cols, ldb, &st, integer_mode);
-  real *bias = (op == OP_NN && with_bias) ? make_matrix(1, N, N, &st, integer_mode) : NULL;
+  real *bias = ((op == OP_NN || op == OP_NN_RELU) && with_bias) ? make_matrix(1, N, N, &st, integer_mode) : NULL;
   size_t a_len = (size_t)a_rows * lda + GUARD, b_len = (size_t)b_rows * ldb + GUARD;
   size_t c_len = (size_t)M * ldc + GUARD;
   real *A0 = copy_of(A, a_len), *B0 = copy_of(B, b_len);
@@ -182,6 +187,7 @@ static void run_case(op_t op, int M, int N, int K, int pad, int with_bias, int i
     case OP_NN: f->nn(M, N, K, A, lda, B, ldb, bias, C, ldc, scratch); break;
     case OP_TN: f->tn(M, N, K, A, lda, B, ldb, C, ldc, scratch); break;
     case OP_NT: f->nt(M, N, K, A, lda, B, ldb, C, ldc, scratch); break;
+    case OP_NN_RELU: f->nn_relu(M, N, K, A, lda, B, ldb, bias, C, ldc, scratch); break;
     }
     char what[160];
     snprintf(what, sizeof what, "%s_%s M=%d N=%d K=%d pad=%d bias=%d %s", f->name, op_names[op], M,
@@ -243,6 +249,7 @@ static void run_case(op_t op, int M, int N, int K, int pad, int with_bias, int i
             double b = op == OP_NT ? B[(size_t)j * ldb + k] : B[(size_t)k * ldb + j];
             s += a * b;
           }
+          if (op == OP_NN_RELU) s = s > 0 ? s : 0; /* ReLU is 1-Lipschitz: the tolerance holds */
           real got = C[(size_t)i * ldc + j];
           double tol = integer_mode ? 0.0 : gamma * mag[(size_t)i * N + j];
           if (!(fabs((double)got - s) <= tol) && bad < 3) {
@@ -275,17 +282,18 @@ static void test_nonfinite_b(void) {
     for (int k = 0; k < K; k++) A[i * K + k] = At[k * M + i] = (k == 5 || (i + k) % 3) ? 0 : (real)(i + k);
   for (int k = 0; k < K; k++)
     for (int j = 0; j < N; j++) B[k * N + j] = Bt[j * K + k] = (k == 5 && j == 2) ? (real)INFINITY : (real)(j - k);
-  for (int op = 0; op < 3; op++)
+  for (int op = 0; op < 4; op++)
     for (int im = 0; im < NIMPL; im++) {
       const impl_t *f = &impls[im];
       nn_fn nn = im ? f->nn : gemm_ref_nn;
+      if (op == 3) f->nn_relu(M, N, K, A, K, B, N, NULL, C, N, scratch), gemm_ref_nn_relu(M, N, K, A, K, B, N, NULL, R, N, NULL);
       if (op == 0) nn(M, N, K, A, K, B, N, NULL, C, N, scratch), gemm_ref_nn(M, N, K, A, K, B, N, NULL, R, N, NULL);
       if (op == 1) f->tn(M, N, K, At, M, B, N, C, N, scratch), gemm_ref_tn(M, N, K, At, M, B, N, R, N, NULL);
       if (op == 2) f->nt(M, N, K, A, K, Bt, K, C, N, scratch), gemm_ref_nt(M, N, K, A, K, Bt, K, R, N, NULL);
       int bad = 0;
       for (int e = 0; e < M * N; e++)
         bad += isnan(C[e]) != isnan(R[e]) || (!isnan(R[e]) && C[e] != R[e]);
-      CHECK(isnan(R[2]));
+      CHECK(op == 3 ? R[2] == 0 && !signbit(R[2]) : isnan(R[2])); /* ReLU(NaN) = +0 */
       if (bad) {
         char what[96];
         snprintf(what, sizeof what, "%s_%s with an inf in B: %d element(s) differ from the reference", f->name,
@@ -332,7 +340,7 @@ int main(void) {
   for (int mi = 0; mi < ns; mi++)
     for (int ni = 0; ni < ns; ni++)
       for (int ki = 0; ki < ns; ki++)
-        for (int op = 0; op < 3; op++) {
+        for (int op = 0; op < 4; op++) {
           int v = mi + ni + ki + op;
           run_case((op_t)op, sizes[mi], sizes[ni], sizes[ki], (v & 1) ? 3 : 0, (v >> 1) & 1,
                    1, seed++);
@@ -344,7 +352,7 @@ int main(void) {
   /* Sparse inputs (mode 2) over the grid's smaller sizes and the MNIST width. */
   for (int mi = 0; mi < 10; mi++)
     for (int ni = 0; ni < 10; ni++)
-      for (int op = 0; op < 3; op++) {
+      for (int op = 0; op < 4; op++) {
         run_case((op_t)op, sizes[mi], sizes[ni], sizes[(mi + ni) % ns], (mi & 1) ? 3 : 0, ni & 1, 2,
                  seed++);
         run_case((op_t)op, sizes[mi], sizes[ni], 784, 0, 1, 2, seed++);
@@ -354,7 +362,7 @@ int main(void) {
   /* Signed zeros (mode 3) over the same sizes. */
   for (int mi = 0; mi < 10; mi++)
     for (int ni = 0; ni < 10; ni++)
-      for (int op = 0; op < 3; op++) {
+      for (int op = 0; op < 4; op++) {
         run_case((op_t)op, sizes[mi], sizes[ni], sizes[(mi + ni + 3) % ns], (mi & 1) ? 3 : 0, 1, 3,
                  seed++);
         cases++;
@@ -378,7 +386,8 @@ int main(void) {
       {OP_NN, 100, 100, 784}, {OP_NN, 128, 100, 784}, {OP_NN, 100, 100, 100},
       {OP_TN, 784, 100, 100}, {OP_TN, 100, 100, 100}, {OP_NT, 100, 100, 100},
       {OP_NT, 100, 784, 100}, {OP_NN, 257, 100, 784}, {OP_NN, 100, 10, 100},
-      {OP_TN, 100, 10, 100},  {OP_NT, 100, 100, 10},
+      {OP_TN, 100, 10, 100},  {OP_NT, 100, 100, 10},  {OP_NN_RELU, 100, 100, 100},
+      {OP_NN_RELU, 257, 100, 100},
   };
   for (size_t s = 0; s < sizeof real_shapes / sizeof real_shapes[0]; s++)
     for (int variant = 0; variant < 4; variant++) {

@@ -84,14 +84,16 @@ static void one_case(int R, int M, int N, int K, int zeros, int use_rows, int pa
   const sparse_rows sp = {start, idx, val, lut};
   const real sentinel = (real)12345.0;
 
-  for (int op = 0; op < 2; op++) {
-    const int out_rows = op == 0 ? M : K;
+  for (int op = 0; op < 3; op++) { /* nn, tn, nn with ReLU */
+    const int out_rows = op == 1 ? K : M;
     if (op == 0) gemm_ref_nn(M, N, K, A, K, W, ldb_nn, bias, want, ldc, NULL);
+    else if (op == 2) gemm_ref_nn_relu(M, N, K, A, K, W, ldb_nn, bias, want, ldc, NULL);
     else gemm_ref_tn(K, N, M, A, K, dY, ldb_nn, want, ldc, NULL); /* A[M x K] is (A^T)^T */
     for (int ki = 0; ki < NKERNEL; ki++) {
       for (size_t e = 0; e < (size_t)out_rows * ldc; e++) got[e] = sentinel;
-      if (op == 0)
-        gemm_nn_sparse(kernels[ki].fn, M, N, K, &sp, use_rows ? rows : NULL, first, W, ldb_nn, bias, got, ldc);
+      if (op != 1)
+        gemm_nn_sparse(kernels[ki].fn, M, N, K, &sp, use_rows ? rows : NULL, first, W, ldb_nn, bias, got, ldc,
+                       op == 2);
       else
         gemm_tn_sparse(kernels[ki].fn, M, N, K, &sp, use_rows ? rows : NULL, first, dY, ldb_nn, got, ldc, work);
       int bad = 0;
@@ -102,7 +104,7 @@ static void one_case(int R, int M, int N, int K, int zeros, int use_rows, int pa
             char what[200];
             snprintf(what, sizeof what,
                      "%s_sparse %s M=%d N=%d K=%d zeros=%d%% %s pad=%d: C[%d][%d] = %.9g, oracle %.9g",
-                     op ? "tn" : "nn", kernels[ki].name, M, N, K, zeros, use_rows ? "rows" : "range", pad, i, j,
+                     op == 1 ? "tn" : op ? "nn_relu" : "nn", kernels[ki].name, M, N, K, zeros, use_rows ? "rows" : "range", pad, i, j,
                      (double)g, j >= N ? (double)sentinel : (double)want[(size_t)i * ldc + j]);
             if (failures_reported++ < 10) check_fail(__FILE__, __LINE__, what);
             else check_fail(__FILE__, __LINE__, "another sparse mismatch (details after the first 10 left out)");
@@ -132,7 +134,7 @@ static void test_zero_images(void) {
   for (int j = 0; j < N; j++) plus += !signbit(want[j]);
   CHECK(plus > 0 && plus < N); /* both signs occur, or the case proves nothing */
   for (int ki = 0; ki < NKERNEL; ki++) {
-    gemm_nn_sparse(kernels[ki].fn, 2, N, K, &sp, NULL, 0, W, N, bias, got, N);
+    gemm_nn_sparse(kernels[ki].fn, 2, N, K, &sp, NULL, 0, W, N, bias, got, N, 0);
     for (int e = 0; e < 2 * N; e++)
       if (!check_ok(same(got[e], want[e]))) {
         char what[120];
@@ -165,6 +167,6 @@ int main(void) {
         cases += 2;
       }
   test_zero_images();
-  printf("test_gemm_sparse: %d cases x 2 products x %d row kernel(s)\n", cases, NKERNEL);
+  printf("test_gemm_sparse: %d cases x 3 products x %d row kernel(s)\n", cases, NKERNEL);
   return check_finish("test_gemm_sparse");
 }

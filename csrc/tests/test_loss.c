@@ -55,7 +55,30 @@ static void test_softmax_ce(void) {
   for (int i = 0; i < 8; i++) CHECK_CLOSE(p4[i], 0.25, REAL_RTOL, 0);
 }
 
+/* The loss alone (evaluation) is the training loss bit for bit: random
+ * logits of every scale, ties, +-1000 and an underflowing label. */
+static void test_softmax_ce_loss_alone(void) {
+  enum { B = 64, C = 10 };
+  real z[B * C], p[B * C];
+  uint8_t lab[B];
+  unsigned st = 12345;
+  for (int i = 0; i < B * C; i++) {
+    st = st * 1664525u + 1013904223u;
+    const double u = (double)(st >> 8) / (1 << 24) - 0.5;
+    const int row = i / C;
+    z[i] = (real)(row % 4 == 0 ? u * 2000 : row % 4 == 1 ? u : row % 4 == 2 ? (double)(int)(u * 4) : u * 100);
+  }
+  for (int r = 0; r < B; r++) lab[r] = (uint8_t)((r * 7) % C);
+  for (int b = 1; b <= B; b += 9) {
+    real want, got;
+    softmax_ce_forward(&want, p, z, lab, b, C);
+    softmax_ce_loss(&got, z, lab, b, C);
+    CHECK(got == want && signbit(got) == signbit(want));
+  }
+}
+
 int main(void) {
   test_softmax_ce();
+  test_softmax_ce_loss_alone();
   return check_finish("test_loss");
 }

@@ -63,7 +63,8 @@ static void test_optimizer(int kind, const char *name, const double want[3][NP])
   for (int i = 0; i < NP; i++) p[i] = (real)P0[i];
   for (int s = 0; s < 3; s++) {
     for (int i = 0; i < NP; i++) g[i] = (real)GRADS[s][i];
-    optim_update(&st, p, g, m, v, NP);
+    real sq;
+    optim_update(&st, p, g, m, v, NP, &sq);
     for (int i = 0; i < NP; i++) {
       if (!check_ok(fabs(p[i] - want[s][i]) <= RTOL * fabs(want[s][i]) + ATOL)) {
         char buf[128];
@@ -119,7 +120,12 @@ static void test_optimizer_bit_identity(int kind, const char *name) {
         s = s * 1664525u + 1013904223u;
         g[i] = (real)((double)(s >> 8) / (1 << 22) - 2.0);
       }
-      CHECK(optim_update(&st, p, g, m, v, n) == 1);
+      real sq;
+      CHECK(optim_update(&st, p, g, m, v, n, &sq) == 1);
+      /* The sum of squares of what it wrote, in any order: within n u of the exact sum. */
+      double exact = 0;
+      for (int i = 0; i < n; i++) exact += (double)p[i] * p[i];
+      CHECK(fabs(sq - exact) <= n * 6e-8 * exact + 1e-30);
       const double b1t = pow(OPTIM_BETA1, step), b2t = pow(OPTIM_BETA2, step);
       const real lr = (real)0.013, lr_t = (real)(lr * sqrt(1.0 - b2t) / (1.0 - b1t));
       for (int i = 0; i < n; i++) {
@@ -147,7 +153,8 @@ static void test_optimizer_bit_identity(int kind, const char *name) {
       for (int i = 0; i < n; i++) q[i] = rp[i];
       z[at] = kind == DLFS_SGD || kind == DLFS_MOMENTUM ? (real)-INFINITY : (real)NAN;
       optim_state st2 = {.kind = kind, .lr = (real)1, .steps = 0};
-      CHECK(optim_update(&st2, q, z, zm, zv, n) == 0);
+      real sq;
+      CHECK(optim_update(&st2, q, z, zm, zv, n, &sq) == 0);
     }
   }
 }

@@ -260,11 +260,12 @@ static void test_update_flags_nonfinite(void) {
   for (int kind = DLFS_SGD; kind <= DLFS_ADAM; kind++) {
     real p[3] = {1, -2, 3}, g[3] = {0.5f, 0.25f, -1}, m[3] = {0}, v[3] = {0};
     optim_state st = {.kind = kind, .lr = 0.1f};
-    CHECK(optim_update(&st, p, g, m, v, 3) == 1);
+    real sq;
+    CHECK(optim_update(&st, p, g, m, v, 3, &sq) == 1);
     p[1] = INFINITY;
-    CHECK(optim_update(&st, p, g, m, v, 3) == 0);
+    CHECK(optim_update(&st, p, g, m, v, 3, &sq) == 0);
     p[1] = NAN;
-    CHECK(optim_update(&st, p, g, m, v, 3) == 0);
+    CHECK(optim_update(&st, p, g, m, v, 3, &sq) == 0);
   }
 }
 
