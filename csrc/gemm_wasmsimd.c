@@ -184,13 +184,29 @@ static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, int chec
     acc3x0 = wasm_f32x4_add(acc3x0, wasm_f32x4_mul(va3, vb0));                                     \
     acc3x1 = wasm_f32x4_add(acc3x1, wasm_f32x4_mul(va3, vb1));                                     \
   } while (0)
-  if (ks) {
+  /* A panel with at most 4 real columns (N = 100's last) takes half the
+   * work: its other 4 columns are padding, never stored or checked. */
+#define STEP4(vb0, o)                                                                              \
+  do {                                                                                             \
+    acc0x0 = wasm_f32x4_add(acc0x0, wasm_f32x4_mul(wasm_v128_load32_splat(a0 + (o)), vb0));        \
+    acc1x0 = wasm_f32x4_add(acc1x0, wasm_f32x4_mul(wasm_v128_load32_splat(a1 + (o)), vb0));        \
+    acc2x0 = wasm_f32x4_add(acc2x0, wasm_f32x4_mul(wasm_v128_load32_splat(a2 + (o)), vb0));        \
+    acc3x0 = wasm_f32x4_add(acc3x0, wasm_f32x4_mul(wasm_v128_load32_splat(a3 + (o)), vb0));        \
+  } while (0)
+  if (ks && nc <= 4) {
+    for (int i = 0; i < K; i++) {
+      const size_t k = (size_t)ks[i];
+      STEP4(wasm_v128_load(w + k * NR), k * a_ks);
+    }
+  } else if (ks) {
     for (int i = 0; i < K; i++) {
       const size_t k = (size_t)ks[i];
       const float *wk = w + k * NR;
       const v128_t vb0 = wasm_v128_load(wk), vb1 = wasm_v128_load(wk + 4);
       STEP(vb0, vb1, k * a_ks);
     }
+  } else if (nc <= 4) {
+    for (size_t k = 0, o = 0; k < (size_t)K; k++, o += a_ks) STEP4(wasm_v128_load(w + k * NR), o);
   } else {
     for (int k = 0; k < K; k++) {
       const v128_t vb0 = wasm_v128_load(w), vb1 = wasm_v128_load(w + 4);
@@ -202,6 +218,7 @@ static int gemm_4x8__wasmsimd(int mr, int nc, int K, const int32_t *ks, int chec
       a3 += a_ks;
     }
   }
+#undef STEP4
 #undef STEP
   int has_zero = 0;
   if (ks && check_zero) {

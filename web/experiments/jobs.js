@@ -25,9 +25,19 @@ export function trainJob(label, config, { iterations, evalFrom = 0, evals = [], 
 // epoch against 300 training images) splits into `parts` jobs by blocks of epochs:
 // each replays the same seeded training, bit for bit, and evaluates only its
 // block, so the curves are those of one run whatever the number of parts.
-export function epochBlocks(epochs, parts) {
+// A later block also replays the earlier epochs' training, so with
+// `trainPerEval` (an epoch's training cost over its evaluation's, T / E) the
+// blocks are sized for equal cost: block k evaluates [b_k, b_k+1) and costs
+// b_k+1 T + (b_k+1 - b_k) E; equal costs give b_k+1 = c + a b_k with
+// a = E / (T + E), so b_k = c (1 - a^k) / (1 - a) and b_n = epochs fixes c.
+// 0 gives equal numbers of epochs.
+export function epochBlocks(epochs, parts, trainPerEval = 0) {
   const n = Math.max(1, Math.min(parts, epochs));
-  return Array.from({ length: n }, (_, k) => [Math.floor((k * epochs) / n), Math.floor(((k + 1) * epochs) / n)]);
+  const a = 1 / (1 + trainPerEval);
+  const at = (k) => (a === 1 ? k / n : (1 - a ** k) / (1 - a ** n)) * epochs;
+  const ends = Array.from({ length: n + 1 }, (_, k) => Math.floor(at(k) + 1e-9));
+  for (let k = 1; k <= n; k++) ends[k] = Math.min(epochs - (n - k), Math.max(ends[k], ends[k - 1] + 1));
+  return Array.from({ length: n }, (_, k) => [ends[k], ends[k + 1]]);
 }
 
 // Exact accuracy from the engine's float32 (correct / count recovered): the book's value.
