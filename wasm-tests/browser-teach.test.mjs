@@ -224,7 +224,7 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   // Pinned, A is B until a setting changes: one twin, named as both's.
   await page.locator('[data-action="pin"]').click();
   await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
-  // A trains on, and so does its twin, whose points go nowhere (no redrawn view per point).
+  // A trains on (no redrawn view per point); its twin is drawn, as B's, since A is still B.
   await page.evaluate(() => { window.accChart = window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')); });
   const aPoints = () => page.evaluate(() => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length);
   await until(page, (n) => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length > n, await aPoints());
@@ -234,7 +234,13 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   await page.keyboard.press('ArrowLeft');
   await until(page, () => /weightDecay=0\.5/.test(location.hash));
   await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
-  await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
+  // A's twin, not drawn now (B's stands for it), waits on its worker while B trains epochs.
+  const count = (attr, name) => page.evaluate(([a, n]) => Number(new RegExp(`(?:^|;)${n}=(\\d+)`).exec(document.querySelector('.dlfs').dataset[a] ?? '')?.[1] ?? 0), [attr, name]);
+  const bTrainAtLeast = (n) => until(page, (k) => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= k, n);
+  await bTrainAtLeast(1);
+  const heldAt = await count('pinned', 'baseline train');
+  await bTrainAtLeast(3);
+  assert.equal(await count('pinned', 'baseline train'), heldAt, "A's undrawn twin did not train while B trained two epochs");
   await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-shared.png') });
   // B with λ = 0 is A's twin itself: its own curves are named as both's.
   await page.keyboard.press('Home');
@@ -245,6 +251,8 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   await seed.dispatchEvent('change');
   await until(page, () => /seed=2/.test(location.hash));
   await labelsBecome(['B · train', 'B · test', 'A · train', 'A · test', 'A · train, no regularisation', 'A · test, no regularisation']);
+  // Drawn again, A's twin goes on where it waited.
+  await until(page, (n) => Number(/(?:^|;)baseline train=(\d+)/.exec(document.querySelector('.dlfs').dataset.pinned ?? '')?.[1] ?? 0) > n, heldAt);
   await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
   await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-own.png') });
   clean(seen);
