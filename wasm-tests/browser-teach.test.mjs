@@ -208,6 +208,11 @@ test('switching λ on while a run trains starts no twin mid-run: the notice says
   // Reset: λ = 1 from iteration 0, and its twin beside it.
   await page.locator('[data-action="reset"]').click();
   await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  // A live learning rate reaches the run, not its twin: the notice says which rate the twin keeps.
+  await page.locator('.ctl[data-key="lr"] input[type="range"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await until(page, () => document.querySelector('.dlfs').dataset.markers === '1');
+  assert.match(await page.locator('.dlfs .notice[aria-live]').textContent(), /Learning rate changed to [\d.]+ while training\. The "no regularisation" curves keep learning rate 0\.1, the one that net started with.*Press Reset to train both at [\d.]+ from the start\./);
   clean(seen);
   await page.close();
 });

@@ -224,8 +224,15 @@ export class Playground {
       // twin would have to train from iteration 0 (same seed and batches), so
       // none appears; the notice says how to get one.
       const twinless = hasBaseline(next) && !hasBaseline(this.startSettings);
-      const applied = this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) });
-      this.dom.notice(twinless ? `${applied} ${this.t('live.noBaseline', { reset: this.t('reset') })}` : applied, 'info');
+      // A twin that is drawn keeps the learning rate it started with (pool.js
+      // sends it no live settings): applying the change to it at the same
+      // iteration would need the two nets in lockstep, so the notice says so.
+      const twinLr = key === 'lr' && hasBaseline(this.startSettings) && value !== this.startSettings.lr;
+      const v = (x) => formatValue(key, x, this.t);
+      const applied = this.t('live.applied', { name: this.t(`ctl.${key}`), value: v(value) });
+      const more = twinless ? this.t('live.noBaseline', { reset: this.t('reset') })
+        : twinLr ? this.t('live.baselineLr', { old: v(this.startSettings.lr), value: v(value), reset: this.t('reset') }) : '';
+      this.dom.notice(more ? `${applied} ${more}` : applied, 'info');
       // Marked on the curves where it took effect (the next chunk starts after the last point shown).
       const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
       this.markers.push(at);
