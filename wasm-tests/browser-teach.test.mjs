@@ -73,6 +73,53 @@ test('batchnorm: cells whose run did not learn (or diverged) are marked, and the
   assert.ok(max <= 0.2, `the curve marked as not learning peaks at ${max}: ${alt}`);
   assert.match(await page.locator('.dlfs .status').textContent(), /of 3 runs without BatchNorm and \d+ with it did not learn/);
   assert.doesNotMatch(await page.locator('.dlfs .status').textContent(), /diverged/i, 'not "the run diverged" for the whole grid');
+  // A cell's badges sit under its chart, never over its title ("std = 0.01") or its curves.
+  const over = await page.evaluate(() => [...document.querySelectorAll('[data-cell]')].flatMap((c) => {
+    const chart = c.querySelector('canvas').getBoundingClientRect();
+    return [...c.querySelectorAll('.badge')].filter((b) => b.getBoundingClientRect().top < chart.bottom - 0.5).map((b) => b.textContent);
+  }));
+  assert.deepEqual(over, [], 'badges drawn over a cell\'s chart');
+  clean(seen);
+  await page.close();
+});
+
+// What a student reads on a phone, in Korean, in the dark.
+test('a phone in Korean and dark: tables keep words and numbers whole, the search legend has the points\' colours, tabs that train nothing offer no training', async () => {
+  const { page, seen } = await open('#preset=search&trials=8&epochs=2&seed=1&workers=2&lang=ko&theme=dark', { viewport: { width: 390, height: 844 } });
+  await done(page);
+  // Lines per cell: a number is never split ("0.0026" over "6"); a header breaks between words only ("순" over "위" never).
+  const split = () => page.evaluate(() => [...document.querySelectorAll('.dlfs table')].flatMap((table) => [...table.querySelectorAll('th, td')].filter((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    const words = cell.textContent.trim().split(/\s+/).filter(Boolean).length;
+    return cell.tagName === 'TD' ? lines > 1 : lines > words;
+  }).map((cell) => cell.textContent)));
+  assert.deepEqual(await split(), [], 'table cells split inside a word or number');
+  // The colour legend runs from the worst trial's colour to the best one's, as drawn in this theme.
+  const { rampColor } = await import('../web/ui/scatter-chart.js');
+  const legend = await page.evaluate(([lo, hi]) => {
+    const rgb = (c) => { const d = document.createElement('i'); d.style.color = c; document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v; };
+    const image = getComputedStyle(document.querySelector('.ramp-legend .ramp')).backgroundImage;
+    return { image, lo: rgb(lo), hi: rgb(hi) };
+  }, [rampColor(0, 'dark'), rampColor(1, 'dark')]);
+  assert.ok(legend.image.includes(legend.lo) && legend.image.includes(legend.hi), `legend ${legend.image} runs ${legend.lo} → ${legend.hi}`);
+  assert.doesNotMatch(await page.locator('figure[data-chart="scatter"] figcaption').textContent(), /진한|darker/, 'the caption holds in either theme');
+  // The gradient check says what it is doing (it trains nothing); its headers keep their words.
+  await page.evaluate(() => { location.hash = '#preset=gradient-check&lang=ko&theme=dark'; });
+  await until(page, () => document.querySelector('.dlfs').dataset.state === 'running' && !!document.querySelector('table.gradcheck th'));
+  assert.match(await page.locator('.dlfs .status').textContent(), /기울기를 확인하는 중/);
+  // Its controls say what they change in the check, not in training ("한 번 갱신에 쓰는 이미지 수").
+  assert.match(await page.locator('.ctl[data-key="batchSize"] .ctl-help').textContent(), /손실을 계산하는 이미지 수/);
+  assert.deepEqual(await split(), [], 'gradient-check headers split inside a word');
+  // Random input and a 2-D function: no MNIST bar, no play/step, no speed.
+  for (const name of ['activations', 'optimizers-2d']) {
+    await page.evaluate((n) => { location.hash = `#preset=${n}&lang=ko&theme=dark`; }, name);
+    await until(page, (n) => location.hash.startsWith(`#preset=${n}&`) && document.querySelector('.dlfs').dataset.state === 'done', name);
+    for (const sel of ['.dlfs .data', '[data-action="play"]', '[data-action="step"]', '.dlfs .readouts']) {
+      assert.equal(await page.locator(sel).isVisible(), false, `${name}: ${sel} hidden`);
+    }
+  }
   clean(seen);
   await page.close();
 });
@@ -98,6 +145,9 @@ test('the search narrows to its best trials and searches again inside that range
   await done(page);
   assert.equal(await page.locator('[data-action="narrow"]').isEnabled(), true);
   assert.match(await page.locator('.about').textContent(), /8 trials with learning rate 10\^U\(−6, −2\)/);
+  // Eight trials: eight "best" cells (not the book's 20, twelve of which could never fill), and the caption says so.
+  assert.equal(await page.locator('figure[data-chart="best"] canvas').count(), 8);
+  assert.match(await page.locator('figure[data-chart="best"] figcaption').textContent(), /^Best 8 trials/);
   await page.locator('[data-action="narrow"]').click();
   await until(page, () => /lrRange=/.test(location.hash));
   const hash = await page.evaluate(() => location.hash);
