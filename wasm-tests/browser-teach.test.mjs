@@ -176,6 +176,26 @@ test('test digits with the net\'s guesses, a confusion matrix and a drawing pad 
   assert.equal(await page.locator('.digit-strip .digit').count(), 20);
   const wrong = await page.locator('.digit-strip .digit.wrong').count();
   assert.match(await page.locator('.digits .legend-note').textContent(), new RegExp(`^${wrong} of these 20 are wrong`));
+  // Each guess reads on one line ("7 100%", never "7" over "100%").
+  const wrapped = await page.locator('.digit .guess, .digit .guess2').evaluateAll((ns) => ns.filter((n) => {
+    const r = document.createRange();
+    r.selectNodeContents(n);
+    return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+  }).map((n) => n.textContent));
+  assert.deepEqual(wrapped, []);
+  // The widest a guess can be ("0 100%") still fits its cell on one line.
+  const widest = await page.evaluate(() => {
+    const g = document.querySelector('.digit .guess');
+    const before = g.textContent;
+    g.textContent = '0 100%';
+    const r = document.createRange();
+    r.selectNodeContents(g);
+    const rects = [...r.getClientRects()];
+    const out = { lines: new Set(rects.map((x) => Math.round(x.top))).size, fits: Math.max(...rects.map((x) => x.right)) <= g.closest('.digit').getBoundingClientRect().right };
+    g.textContent = before;
+    return out;
+  });
+  assert.deepEqual(widest, { lines: 1, fits: true }, '"0 100%" on one line inside its cell');
   // Each wrong digit names its true label and a different guess.
   for (const title of await page.locator('.digit.wrong').evaluateAll((ns) => ns.map((n) => n.title))) {
     const [, label, guess] = /A (\d), but the net says (\d)/.exec(title);
