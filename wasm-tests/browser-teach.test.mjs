@@ -111,6 +111,7 @@ test('a phone in Korean and dark: tables keep words and numbers whole, the searc
   assert.match(await page.locator('.dlfs .status').textContent(), /기울기를 확인하는 중/);
   // Its controls say what they change in the check, not in training ("한 번 갱신에 쓰는 이미지 수").
   assert.match(await page.locator('.ctl[data-key="batchSize"] .ctl-help').textContent(), /손실을 계산하는 이미지 수/);
+  assert.equal(await page.locator('[data-action="step"]').isVisible(), false, 'no "one more epoch" in a check');
   assert.deepEqual(await split(), [], 'gradient-check headers split inside a word');
   // Random input and a 2-D function: no MNIST bar, no play/step, no speed.
   for (const name of ['activations', 'optimizers-2d']) {

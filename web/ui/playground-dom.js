@@ -117,7 +117,9 @@ export class PlaygroundDom {
     const side = el('section', { class: 'panel side', 'aria-label': t('settings') });
     const [play, step, reset] = this._transport();
     // Reset alone where nothing trains (it computes again; New seed changes the input).
-    play.hidden = step.hidden = UNTRAINED.has(this.app.x.view);
+    // The gradient check can pause, but has no epoch to step through.
+    play.hidden = UNTRAINED.has(this.app.x.view);
+    step.hidden = play.hidden || this.app.x.view === 'gradcheck';
     side.append(el('div', { class: 'transport' }, play, step, reset));
     // No training speed to report where nothing trains.
     const readouts = this._readouts();
