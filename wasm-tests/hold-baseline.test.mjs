@@ -12,11 +12,11 @@ import { realMnist } from './helpers.mjs';
 const pool = await createPool({ size: 2 });
 after(() => pool.close());
 const data = await realMnist();
-const settings = resolveSettings(EXPERIMENTS['weight-decay'].preset, { ...EXPERIMENTS['weight-decay'].defaults, epochs: 4, testSize: 300, baseline: true });
+const settingsWith = (more) => resolveSettings(EXPERIMENTS['weight-decay'].preset, { ...EXPERIMENTS['weight-decay'].defaults, epochs: 4, testSize: 300, baseline: true, ...more });
 
 // One weight-decay run with its twin; control(run, {own, base}) drives it
 // (base: the twin's iterations so far, own: the run's; updated on progress).
-async function twinRun(control = () => {}) {
+async function twinRun(control = () => {}, settings = settingsWith({})) {
   let seen;
   const output = await runPreset(EXPERIMENTS['weight-decay'].preset, settings, {
     parts: 1,
@@ -33,7 +33,7 @@ async function twinRun(control = () => {}) {
           control(run, done, 'own finished');
         },
       };
-      run = pool.start(jobs, sliceDatasets(specs, data), { ...listen, holdBaselines: control.holdFromStart });
+      run = pool.start(jobs, sliceDatasets(specs, data), { ...listen, holdBaselines: control.holdFromStart, together: control.together });
       control(run, done, 'started');
       return run.done;
     },
@@ -66,4 +66,23 @@ test('a baseline held and let go mid-run goes on where it was: the same curves',
   const { output } = await twinRun(control);
   assert.ok(held);
   assert.deepEqual(output, reference.output);
+});
+
+// The page's single runs keep their nets in step (together: Infinity, experiments.js):
+// a held twin must not be waited for, or run A's own net would stop with it.
+test('in a comparison kept in step, a held twin is not waited for: the run\'s own net trains to its end', { timeout: 120000 }, async () => {
+  // Batches of 1: 1,200 iterations, long enough for the hold to land mid-run.
+  const long = settingsWith({ batchSize: 1 });
+  const unheld = await twinRun(() => {}, long);
+  let mid = false;
+  const control = (run, done, what) => {
+    // Held once the two have moved a little together; let go when the run's own net has finished.
+    if (what === 'progress' && !mid && done.base > 0 && done.own > 0) { mid = true; run.holdBaselines(true); }
+    if (what === 'own finished') run.holdBaselines(false);
+  };
+  control.together = Infinity;
+  const { output, seen } = await twinRun(control, long);
+  assert.ok(mid && seen.ownFinished);
+  assert.ok(seen.baseAtOwnEnd < 1200, `the twin was held mid-run (at ${seen.baseAtOwnEnd} of 1200)`);
+  assert.deepEqual(output, unheld.output);
 });

@@ -277,10 +277,12 @@ class Run {
 
   _keepInStep() {
     const share = (f) => (f.done ?? 0) / (f.job.iterations ?? 1);
-    const slowest = Math.min(...[...this.inFlight.values()].map(share));
-    for (const [id, f] of this.inFlight) {
+    // A held baseline is not waited for: the others keep step among themselves.
+    const moving = [...this.inFlight].filter(([, f]) => !this._held(f.job));
+    const slowest = Math.min(...moving.map(([, f]) => share(f)));
+    for (const [id, f] of moving) {
       const ahead = share(f) > slowest + LEAD;
-      if (ahead !== !!f.held && !this.paused && !this._held(f.job)) f.worker.post({ type: ahead ? 'pause' : 'resume', id });
+      if (ahead !== !!f.held && !this.paused) f.worker.post({ type: ahead ? 'pause' : 'resume', id });
       f.held = ahead;
     }
   }
@@ -344,8 +346,11 @@ class Run {
   holdBaselines(on) {
     if (on === this.baselinesHeld) return;
     this.baselinesHeld = on;
+    for (const f of this.inFlight.values()) if (f.job.baseline) f.held = false; // held, not kept in step
     if (this.paused) return; // resume() starts them when it is let go
     for (const [id, f] of this.inFlight) if (f.job.baseline) f.worker.post({ type: on ? 'pause' : 'resume', id });
+    // A job that waited for the twin to catch up goes on; a twin let go far behind is waited for.
+    if (this.inStep) this._keepInStep();
   }
 
   // While paused: every running job trains one more epoch.
