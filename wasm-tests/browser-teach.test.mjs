@@ -315,8 +315,12 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   const bTrainAtLeast = (n) => until(page, (k) => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= k, n);
   await bTrainAtLeast(1);
   const heldAt = await count('pinned', 'baseline train');
+  const aAt = await count('pinned', 'train');
   await bTrainAtLeast(3);
   assert.equal(await count('pinned', 'baseline train'), heldAt, "A's undrawn twin did not train while B trained two epochs");
+  // ...while A itself trained on (or had all its 20 epochs): it does not wait for its twin.
+  const aNow = await count('pinned', 'train');
+  assert.ok(aNow > aAt || aNow === 20, `A's own accuracy points: ${aAt} then ${aNow}`);
   await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-shared.png') });
   // B with λ = 0 is A's twin itself: its own curves are named as both's.
   await page.keyboard.press('Home');
