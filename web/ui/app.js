@@ -11,7 +11,7 @@ import { formatConfigValue } from '../engine/config.js';
 import { EXPERIMENTS, LIVE_KEYS, defaultsFor, applyControl } from '../experiments/experiments.js';
 import { readHash, writeHash } from './links.js';
 import { formatValue } from './controls.js';
-import { Results } from './results.js';
+import { Results, namesOf } from './results.js';
 import { Session } from '../workers/session.js';
 import { onRedraw } from './charts.js';
 import { dataSource } from '../data/data-cache.js';
@@ -19,7 +19,7 @@ import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../site/host.js';
 import { PlaygroundDom } from './playground-dom.js';
 import { LivePin, pinLabel, pinnedBaseline } from './pins.js';
-import { hasBaseline } from '../experiments/presets.js';
+import { hasBaseline, seriesNames } from '../experiments/presets.js';
 import { PIN } from './views.js';
 import { watchTheme, resolveTheme } from './theme.js';
 
@@ -165,6 +165,7 @@ export class Playground {
     this.speed = null;
     this.progress = null;
     this.dom.buildView();
+    this.results.declare(namesOf(seriesNames(this.x.preset, this.state.settings)));
     const workers = this.state.page.workers ?? Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
     const session = new Session({
       name: this.state.preset,
