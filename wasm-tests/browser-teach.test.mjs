@@ -73,6 +73,54 @@ test('batchnorm: cells whose run did not learn (or diverged) are marked, and the
   assert.ok(max <= 0.2, `the curve marked as not learning peaks at ${max}: ${alt}`);
   assert.match(await page.locator('.dlfs .status').textContent(), /of 3 runs without BatchNorm and \d+ with it did not learn/);
   assert.doesNotMatch(await page.locator('.dlfs .status').textContent(), /diverged/i, 'not "the run diverged" for the whole grid');
+  // A cell's badges sit under its chart, never over its title ("std = 0.01") or its curves.
+  const over = await page.evaluate(() => [...document.querySelectorAll('[data-cell]')].flatMap((c) => {
+    const chart = c.querySelector('canvas').getBoundingClientRect();
+    return [...c.querySelectorAll('.badge')].filter((b) => b.getBoundingClientRect().top < chart.bottom - 0.5).map((b) => b.textContent);
+  }));
+  assert.deepEqual(over, [], 'badges drawn over a cell\'s chart');
+  clean(seen);
+  await page.close();
+});
+
+// What a student reads on a phone, in Korean, in the dark.
+test('a phone in Korean and dark: tables keep words and numbers whole, the search legend has the points\' colours, tabs that train nothing offer no training', async () => {
+  const { page, seen } = await open('#preset=search&trials=8&epochs=2&seed=1&workers=2&lang=ko&theme=dark', { viewport: { width: 390, height: 844 } });
+  await done(page);
+  // Lines per cell: a number is never split ("0.0026" over "6"); a header breaks between words only ("순" over "위" never).
+  const split = () => page.evaluate(() => [...document.querySelectorAll('.dlfs table')].flatMap((table) => [...table.querySelectorAll('th, td')].filter((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    const words = cell.textContent.trim().split(/\s+/).filter(Boolean).length;
+    return cell.tagName === 'TD' ? lines > 1 : lines > words;
+  }).map((cell) => cell.textContent)));
+  assert.deepEqual(await split(), [], 'table cells split inside a word or number');
+  // The colour legend runs from the worst trial's colour to the best one's, as drawn in this theme.
+  const { rampColor } = await import('../web/ui/scatter-chart.js');
+  const legend = await page.evaluate(([lo, hi]) => {
+    const rgb = (c) => { const d = document.createElement('i'); d.style.color = c; document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v; };
+    const image = getComputedStyle(document.querySelector('.ramp-legend .ramp')).backgroundImage;
+    return { image, lo: rgb(lo), hi: rgb(hi) };
+  }, [rampColor(0, 'dark'), rampColor(1, 'dark')]);
+  assert.ok(legend.image.includes(legend.lo) && legend.image.includes(legend.hi), `legend ${legend.image} runs ${legend.lo} → ${legend.hi}`);
+  assert.doesNotMatch(await page.locator('figure[data-chart="scatter"] figcaption').textContent(), /진한|darker/, 'the caption holds in either theme');
+  // The gradient check says what it is doing (it trains nothing); its headers keep their words.
+  await page.evaluate(() => { location.hash = '#preset=gradient-check&lang=ko&theme=dark'; });
+  await until(page, () => document.querySelector('.dlfs').dataset.state === 'running' && !!document.querySelector('table.gradcheck th'));
+  assert.match(await page.locator('.dlfs .status').textContent(), /기울기를 확인하는 중/);
+  // Its controls say what they change in the check, not in training ("한 번 갱신에 쓰는 이미지 수").
+  assert.match(await page.locator('.ctl[data-key="batchSize"] .ctl-help').textContent(), /손실을 계산하는 이미지 수/);
+  assert.equal(await page.locator('[data-action="step"]').isVisible(), false, 'no "one more epoch" in a check');
+  assert.deepEqual(await split(), [], 'gradient-check headers split inside a word');
+  // Random input and a 2-D function: no MNIST bar, no play/step, no speed.
+  for (const name of ['activations', 'optimizers-2d']) {
+    await page.evaluate((n) => { location.hash = `#preset=${n}&lang=ko&theme=dark`; }, name);
+    await until(page, (n) => location.hash.startsWith(`#preset=${n}&`) && document.querySelector('.dlfs').dataset.state === 'done', name);
+    for (const sel of ['.dlfs .data', '[data-action="play"]', '[data-action="step"]', '.dlfs .readouts']) {
+      assert.equal(await page.locator(sel).isVisible(), false, `${name}: ${sel} hidden`);
+    }
+  }
   clean(seen);
   await page.close();
 });
@@ -98,6 +146,9 @@ test('the search narrows to its best trials and searches again inside that range
   await done(page);
   assert.equal(await page.locator('[data-action="narrow"]').isEnabled(), true);
   assert.match(await page.locator('.about').textContent(), /8 trials with learning rate 10\^U\(−6, −2\)/);
+  // Eight trials: eight "best" cells (not the book's 20, twelve of which could never fill), and the caption says so.
+  assert.equal(await page.locator('figure[data-chart="best"] canvas').count(), 8);
+  assert.match(await page.locator('figure[data-chart="best"] figcaption').textContent(), /^Best 8 trials/);
   await page.locator('[data-action="narrow"]').click();
   await until(page, () => /lrRange=/.test(location.hash));
   const hash = await page.evaluate(() => location.hash);
@@ -126,6 +177,26 @@ test('test digits with the net\'s guesses, a confusion matrix and a drawing pad 
   assert.equal(await page.locator('.digit-strip .digit').count(), 20);
   const wrong = await page.locator('.digit-strip .digit.wrong').count();
   assert.match(await page.locator('.digits .legend-note').textContent(), new RegExp(`^${wrong} of these 20 are wrong`));
+  // Each guess reads on one line ("7 100%", never "7" over "100%").
+  const wrapped = await page.locator('.digit .guess, .digit .guess2').evaluateAll((ns) => ns.filter((n) => {
+    const r = document.createRange();
+    r.selectNodeContents(n);
+    return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+  }).map((n) => n.textContent));
+  assert.deepEqual(wrapped, []);
+  // The widest a guess can be ("0 100%") still fits its cell on one line.
+  const widest = await page.evaluate(() => {
+    const g = document.querySelector('.digit .guess');
+    const before = g.textContent;
+    g.textContent = '0 100%';
+    const r = document.createRange();
+    r.selectNodeContents(g);
+    const rects = [...r.getClientRects()];
+    const out = { lines: new Set(rects.map((x) => Math.round(x.top))).size, fits: Math.max(...rects.map((x) => x.right)) <= g.closest('.digit').getBoundingClientRect().right };
+    g.textContent = before;
+    return out;
+  });
+  assert.deepEqual(widest, { lines: 1, fits: true }, '"0 100%" on one line inside its cell');
   // Each wrong digit names its true label and a different guess.
   for (const title of await page.locator('.digit.wrong').evaluateAll((ns) => ns.map((n) => n.title))) {
     const [, label, guess] = /A (\d), but the net says (\d)/.exec(title);
@@ -208,6 +279,11 @@ test('switching λ on while a run trains starts no twin mid-run: the notice says
   // Reset: λ = 1 from iteration 0, and its twin beside it.
   await page.locator('[data-action="reset"]').click();
   await until(page, () => /(^|;)baseline train=[1-9]/.test(document.querySelector('.dlfs').dataset.series ?? ''));
+  // A live learning rate reaches the run, not its twin: the notice says which rate the twin keeps.
+  await page.locator('.ctl[data-key="lr"] input[type="range"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await until(page, () => document.querySelector('.dlfs').dataset.markers === '1');
+  assert.match(await page.locator('.dlfs .notice[aria-live]').textContent(), /Learning rate changed to [\d.]+ while training\. The "no regularisation" curves keep learning rate 0\.1, the one that net started with.*Press Reset to train both at [\d.]+ from the start\./);
   clean(seen);
   await page.close();
 });
@@ -224,7 +300,7 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   // Pinned, A is B until a setting changes: one twin, named as both's.
   await page.locator('[data-action="pin"]').click();
   await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
-  // A trains on, and so does its twin, whose points go nowhere (no redrawn view per point).
+  // A trains on (no redrawn view per point); its twin is drawn, as B's, since A is still B.
   await page.evaluate(() => { window.accChart = window.Chart.getChart(document.querySelector('canvas[aria-label^="Accuracy"]')); });
   const aPoints = () => page.evaluate(() => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length);
   await until(page, (n) => window.accChart.data.datasets.find((d) => d.label === 'A · train').data.length > n, await aPoints());
@@ -234,7 +310,17 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   await page.keyboard.press('ArrowLeft');
   await until(page, () => /weightDecay=0\.5/.test(location.hash));
   await labelsBecome(['B · train', 'B · test', 'A/B · train, no regularisation', 'A/B · test, no regularisation', 'A · train', 'A · test']);
-  await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
+  // A's twin, not drawn now (B's stands for it), waits on its worker while B trains epochs.
+  const count = (attr, name) => page.evaluate(([a, n]) => Number(new RegExp(`(?:^|;)${n}=(\\d+)`).exec(document.querySelector('.dlfs').dataset[a] ?? '')?.[1] ?? 0), [attr, name]);
+  const bTrainAtLeast = (n) => until(page, (k) => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= k, n);
+  await bTrainAtLeast(1);
+  const heldAt = await count('pinned', 'baseline train');
+  const aAt = await count('pinned', 'train');
+  await bTrainAtLeast(3);
+  assert.equal(await count('pinned', 'baseline train'), heldAt, "A's undrawn twin did not train while B trained two epochs");
+  // ...while A itself trained on (or had all its 20 epochs): it does not wait for its twin.
+  const aNow = await count('pinned', 'train');
+  assert.ok(aNow > aAt || aNow === 20, `A's own accuracy points: ${aAt} then ${aNow}`);
   await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-shared.png') });
   // B with λ = 0 is A's twin itself: its own curves are named as both's.
   await page.keyboard.press('Home');
@@ -245,6 +331,8 @@ test('beside a pinned run A, the no-regularisation twin is drawn once, named as 
   await seed.dispatchEvent('change');
   await until(page, () => /seed=2/.test(location.hash));
   await labelsBecome(['B · train', 'B · test', 'A · train', 'A · test', 'A · train, no regularisation', 'A · test, no regularisation']);
+  // Drawn again, A's twin goes on where it waited.
+  await until(page, (n) => Number(/(?:^|;)baseline train=(\d+)/.exec(document.querySelector('.dlfs').dataset.pinned ?? '')?.[1] ?? 0) > n, heldAt);
   await until(page, () => Number(/(?:^|;)train=(\d+)/.exec(document.querySelector('.dlfs').dataset.series)?.[1]) >= 2);
   await page.locator('figure[data-chart="accuracy"]').screenshot({ path: join(ARTIFACTS, 'pin-twin-own.png') });
   clean(seen);

@@ -11,15 +11,15 @@ import { formatConfigValue } from '../engine/config.js';
 import { EXPERIMENTS, LIVE_KEYS, defaultsFor, applyControl } from '../experiments/experiments.js';
 import { readHash, writeHash } from './links.js';
 import { formatValue } from './controls.js';
-import { Results } from './results.js';
+import { Results, namesOf } from './results.js';
 import { Session } from '../workers/session.js';
 import { onRedraw } from './charts.js';
 import { dataSource } from '../data/data-cache.js';
 import { pagePool } from '../workers/page-pool.js';
 import { MANIFEST_URL, WORKER_URL, WASM_URL } from '../site/host.js';
 import { PlaygroundDom } from './playground-dom.js';
-import { LivePin, pinLabel } from './pins.js';
-import { hasBaseline } from '../experiments/presets.js';
+import { LivePin, pinLabel, pinnedBaseline } from './pins.js';
+import { hasBaseline, seriesNames } from '../experiments/presets.js';
 import { PIN } from './views.js';
 import { watchTheme, resolveTheme } from './theme.js';
 
@@ -31,6 +31,9 @@ export { readHash, readAttributes } from './links.js';
 const RELEASE_DATA_MS = 2000;
 
 let uid = 0;
+
+// A single net's progress: it has all its epochs, or diverged (its twin may train on).
+const trained = (p) => !!p && (p.diverged || (p.epochs > 0 && p.epoch >= p.epochs));
 
 export class Playground {
   // root: an element to fill; state: {preset, settings, hide, lang, page};
@@ -162,6 +165,7 @@ export class Playground {
     this.speed = null;
     this.progress = null;
     this.dom.buildView();
+    this.results.declare(namesOf(seriesNames(this.x.preset, this.state.settings)));
     const workers = this.state.page.workers ?? Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
     const session = new Session({
       name: this.state.preset,
@@ -179,7 +183,7 @@ export class Playground {
         this.dom.showReadouts();
       },
       onProgress: (p) => {
-        if (this.livePin?.session === session) this.livePin.progress = p;
+        if (this.livePin?.session === session) this._pinProgress(p);
         if (this.session === session) { this.progress = p; this.dom.readoutsSoon(); this.dom.aids?.tick(); }
       },
       onPredict: (m) => { if (this.session === session) this.dom.aids?.handle(m); },
@@ -188,6 +192,7 @@ export class Playground {
     for (const r of this.pauseReasons) session.pause(r);
     this.session = session;
     this.startSettings = this.state.settings; // session.settings follows live changes; its twin does not
+    this._holdPinTwin();
     performance.mark('dlfs:start', { detail: this.state.preset });
     if (why) this.dom.notice(this.t('restart.because', { name: why }), 'warn');
     this.dom.showState();
@@ -220,8 +225,15 @@ export class Playground {
       // twin would have to train from iteration 0 (same seed and batches), so
       // none appears; the notice says how to get one.
       const twinless = hasBaseline(next) && !hasBaseline(this.startSettings);
-      const applied = this.t('live.applied', { name: this.t(`ctl.${key}`), value: formatValue(key, value, this.t) });
-      this.dom.notice(twinless ? `${applied} ${this.t('live.noBaseline', { reset: this.t('reset') })}` : applied, 'info');
+      // A twin that is drawn keeps the learning rate it started with (pool.js
+      // sends it no live settings): applying the change to it at the same
+      // iteration would need the two nets in lockstep, so the notice says so.
+      const twinLr = key === 'lr' && hasBaseline(this.startSettings) && value !== this.startSettings.lr;
+      const v = (x) => formatValue(key, x, this.t);
+      const applied = this.t('live.applied', { name: this.t(`ctl.${key}`), value: v(value) });
+      const more = twinless ? this.t('live.noBaseline', { reset: this.t('reset') })
+        : twinLr ? this.t('live.baselineLr', { old: v(this.startSettings.lr), value: v(value), reset: this.t('reset') }) : '';
+      this.dom.notice(more ? `${applied} ${more}` : applied, 'info');
       // Marked on the curves where it took effect (the next chunk starts after the last point shown).
       const at = { iteration: this.progress?.iteration ?? 0, epoch: Math.max(0, (this.progress?.epoch ?? 1) - 1), key, value };
       this.markers.push(at);
@@ -283,9 +295,9 @@ export class Playground {
     } else {
       this.pinned = this.results.snapshot();
       this.pinnedSettings = this.startSettings;
-      const live = !['done', 'error'].includes(this.session.state);
-      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.progress, this.t, live);
-      if (live) this._followPin();
+      const running = !['done', 'error'].includes(this.session.state);
+      this.pinnedDesc = pinLabel(this.x.view, this.session.settings, this.progress, this.t, running && !trained(this.progress));
+      if (running) this._followPin();
     }
     this.dom.showPinned();
   }
@@ -311,6 +323,27 @@ export class Playground {
         else if (view.routes.has(e.name) && !view.pinSkips.has(e.name)) this.dom.showPinned();
       },
     });
+  }
+
+  // Run A's twin trains only while it is drawn: beside a B whose twin is the
+  // same net, or which is that net itself, B's curves stand for it and it
+  // waits on its worker (it goes on if a later B is another net: pins.js).
+  _holdPinTwin() {
+    const pin = this.livePin;
+    if (!pin) return;
+    const drawn = pin.session === this.session || pinnedBaseline(this.pinnedSettings, this.state.settings) === 'own';
+    pin.session.holdBaseline(!drawn);
+  }
+
+  // A's own net has all its epochs (or diverged): its label loses "still
+  // training" though its twin (held, or drawn and slower) may not have finished.
+  _pinProgress(p) {
+    const pin = this.livePin;
+    pin.progress = p;
+    if (pin.ownDone || !trained(p)) return;
+    pin.ownDone = true;
+    this.pinnedDesc = pinLabel(this.x.view, pin.session.settings, null, this.t);
+    this.dom.showCompare();
   }
 
   // A finished (or failed): its label loses "still training".
@@ -351,6 +384,9 @@ export class Playground {
     // Points per series ("name=count;..."), for readers of the page's state (the browser tests).
     const counts = [...this.results.series].map(([name, sr]) => `${name}=${sr.values.length}`).join(';');
     if (counts !== this.root.dataset.series) this.root.dataset.series = counts;
+    // Run A's too, drawn or not (a twin nothing draws should not be training).
+    const pinned = [...(this.pinned ?? [])].map(([name, sr]) => `${name}=${sr.values.length}`).join(';');
+    if (pinned !== (this.root.dataset.pinned ?? '')) this.root.dataset.pinned = pinned;
     if (n > 0 && !this.firstPlotted) {
       this.firstPlotted = true;
       performance.mark('dlfs:first-point');

@@ -75,8 +75,9 @@ export function formatValue(key, v, t) {
 let uid = 0;
 
 // Build the controls for `keys` into `container`, one .ctl[data-key] row each.
-//   values: {key: value}; onChange(key, value); t: translator.
-export function buildControls(container, { keys, values, onChange, t }) {
+//   values: {key: value}; onChange(key, value); t: translator; preset: the
+//   experiment, whose own help line for a control (help.<preset>.<key>) wins.
+export function buildControls(container, { keys, values, onChange, t, preset }) {
   const prefix = `ctl${++uid}`;
   container.replaceChildren();
   for (const key of keys) {
@@ -154,7 +155,8 @@ export function buildControls(container, { keys, values, onChange, t }) {
     w.show(values[key]);
     // One line on what the control does and what to watch for (i18n-teach.js).
     // (The compact row shows two lines of it: the title holds all of it.)
-    if (t(`help.${key}`) !== `help.${key}`) row.append(el('p', { class: 'ctl-help', id: `${id}-help`, title: t(`help.${key}`), text: t(`help.${key}`) }));
+    const help = [`help.${preset}.${key}`, `help.${key}`].map((k) => [k, t(k)]).find(([k, text]) => text !== k)?.[1];
+    if (help) row.append(el('p', { class: 'ctl-help', id: `${id}-help`, title: help, text: help }));
     container.append(row);
   }
 }

@@ -82,6 +82,7 @@ const en = {
   'pin.partial': 'stopped at epoch {epoch} of {epochs}',
   'pin.live': 'still training: its curves keep growing',
   'live.noBaseline': 'No "no regularisation" curve is drawn: that net trains beside the run from iteration 0 with the same seed, so it appears when weight decay or dropout is on from the start. Press {reset} to start again with it. Up to the marker, this run is that net.',
+  'live.baselineLr': 'The "no regularisation" curves keep learning rate {old}, the one that net started with: it is not changed mid-run. Press {reset} to train both at {value} from the start.',
 
   // Test digits, confusion matrix, drawing pad.
   'digits.title': 'Test digits and the network\'s two best guesses (wrong ones in red)',
@@ -186,6 +187,7 @@ const ko = {
   'pin.partial': '{epochs}에폭 중 {epoch}에폭에서 멈춤',
   'pin.live': '아직 학습 중이라 곡선이 계속 이어집니다',
   'live.noBaseline': '"정규화 없음" 곡선은 그리지 않습니다. 그 신경망은 같은 시드로 첫 반복부터 나란히 학습하므로, 가중치 감소나 드롭아웃을 처음부터 켰을 때만 나타납니다. ‘{reset}’ 버튼을 누르면 그 곡선과 함께 다시 시작합니다. 표시한 지점까지는 이 실행이 바로 그 신경망입니다.',
+  'live.baselineLr': '"정규화 없음" 곡선은 그 신경망이 처음 받은 학습률 {old:을/를} 그대로 씁니다. 학습 중에는 바꾸지 않습니다. ‘{reset}’ 버튼을 누르면 둘 다 {value:으로/로} 새로 학습합니다.',
 
   'digits.title': '시험 이미지와 신경망이 고른 답 두 개(틀린 것은 빨간색)',
   'digits.waiting': '신경망이 조금 학습하면 답이 나타납니다.',

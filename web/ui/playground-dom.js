@@ -29,6 +29,9 @@ const VIEWS = {
   optimizers2d: Optimizers2dView, optimizers: OptimizersView, gradcheck: GradcheckView,
 };
 const COMPARABLE = new Set(['single', 'init', 'batchnorm']);
+// Views that train nothing and read no MNIST (random input, a 2-D function):
+// computed at once, so no MNIST bar, no play/step and no speed on the page.
+const UNTRAINED = new Set(['activations', 'optimizers2d']);
 const READOUT_MS = 250;
 
 export class PlaygroundDom {
@@ -78,7 +81,7 @@ export class PlaygroundDom {
     if (this.app.problems.length) this.ui.hashNotice.textContent = t('hash.bad', { problems: this.app.problems.join('; ') });
     this.ui.dataErrors = el('div', { class: 'notice error', role: 'alert' });
     body.append(this.ui.hashNotice, this._dataBar(), this.ui.dataErrors);
-    this.ui.dataBar.hidden = this.app.x.view === 'activations'; // it reads no MNIST
+    this.ui.dataBar.hidden = UNTRAINED.has(this.app.x.view); // it reads no MNIST
 
     const layout = el('div', { class: 'layout' });
     body.append(layout);
@@ -113,11 +116,14 @@ export class PlaygroundDom {
     const { t } = this.app;
     const side = el('section', { class: 'panel side', 'aria-label': t('settings') });
     const [play, step, reset] = this._transport();
+    // Reset alone where nothing trains (it computes again; New seed changes the input).
+    // The gradient check can pause, but has no epoch to step through.
+    play.hidden = UNTRAINED.has(this.app.x.view);
+    step.hidden = play.hidden || this.app.x.view === 'gradcheck';
     side.append(el('div', { class: 'transport' }, play, step, reset));
-    // The activations experiment feeds random numbers through untrained layers:
-    // no MNIST and no training speed to report there.
+    // No training speed to report where nothing trains.
     const readouts = this._readouts();
-    if (this.app.x.view === 'activations') readouts.hidden = true;
+    if (UNTRAINED.has(this.app.x.view)) readouts.hidden = true;
     side.append(readouts);
     this.ui.status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.ui.notice = el('div', { class: 'notice', 'aria-live': 'polite' });
@@ -152,7 +158,7 @@ export class PlaygroundDom {
   // The controls of `keys`, in a .controls container.
   _controls(keys) {
     const box = el('div', { class: 'controls' });
-    buildControls(box, { keys, values: controlValues(this.app.state.preset, this.app.state.settings), onChange: (k, v) => this.app.onControl(k, v), t: this.app.t });
+    buildControls(box, { keys, values: controlValues(this.app.state.preset, this.app.state.settings), onChange: (k, v) => this.app.onControl(k, v), t: this.app.t, preset: this.app.state.preset });
     return box;
   }
 
@@ -289,7 +295,7 @@ export class PlaygroundDom {
     let text;
     if (state === 'waiting') text = t('status.waitingData', { shards: s.detail.join(', ') });
     else if (state === 'paused') text = this.app.pauseReasons.has('user') ? t('status.paused') : t('status.pausedHidden');
-    else if (state === 'running') text = t('status.training');
+    else if (state === 'running') text = this.app.x.view === 'gradcheck' ? t('status.checking') : t('status.training');
     else if (state === 'done') text = this._explainDone();
     else if (state === 'error') text = this._errorText(s.detail);
     else text = t('status.loadingEngine');

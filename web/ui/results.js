@@ -3,6 +3,10 @@
 // per-layer activation histograms, search trials and a summary. Views are
 // rebuilt from it (language switch, comparison) and export reads it.
 
+// The series names in a preset's series() tree (nested objects and arrays of
+// names), depth first: the order the preset declares them in.
+export const namesOf = (tree) => (typeof tree === 'string' ? [tree] : Object.values(tree ?? {}).flatMap(namesOf));
+
 export class Results {
   constructor() {
     this.listeners = new Set();
@@ -20,10 +24,33 @@ export class Results {
 
   // Forget everything (a new run; its view is new too, so nobody is told).
   clear() {
+    this.order = [];
+    this.cliOrder = null;
     this.series = new Map();
     this.histograms = [];
     this.trials = [];
     this.summary = {};
+  }
+
+  // The preset's series names as it declares them (presets.js seriesNames,
+  // flattened): exports list series in this order, not in the order the
+  // workers happened to report them, so the same run gives the same file.
+  declare(names) {
+    this.order = names;
+  }
+
+  // The series as [name, {x, values, flags}]: once finished, the CLI's series
+  // in its order; then the rest (all of them while running) in the declared
+  // order; names declared nowhere (the sandbox's page-only loss) last, as they came.
+  _ordered() {
+    const cli = this.cliOrder ?? [];
+    const rank = (n) => {
+      const c = cli.indexOf(n);
+      if (c >= 0) return c;
+      const d = this.order.indexOf(n);
+      return cli.length + (d >= 0 ? d : this.order.length);
+    };
+    return [...this.series].map((e, k) => [e, k]).sort(([a, i], [b, j]) => rank(a[0]) - rank(b[0]) || i - j).map(([e]) => e);
   }
 
   // Append values to series `name` (x: 'iteration' | 'epoch' | 'bin'); x0 is
@@ -64,6 +91,7 @@ export class Results {
     }
     // The CLI's order first, then what only the page records (the sandbox's loss).
     const order = series.map((x) => x.name);
+    this.cliOrder = order;
     this.series = new Map([...order.map((n) => [n, this.series.get(n)]), ...[...this.series].filter(([n]) => !order.includes(n))]);
     this.setSummary(summary);
   }
@@ -98,7 +126,7 @@ export class Results {
 
   // The CLI's --json shape: {preset, settings, series: [{name, x, values}], summary}.
   toJSON(preset, settings) {
-    const series = [...this.series].map(([name, s]) => ({ name, x: s.x, values: s.values, ...s.flags }));
+    const series = this._ordered().map(([name, s]) => ({ name, x: s.x, values: s.values, ...s.flags }));
     const summary = { ...this.summary };
     if (this.trials.length && !summary.trials) summary.trials = this.trials;
     return { preset, settings, series, summary };
@@ -108,7 +136,7 @@ export class Results {
   toCSV() {
     const rows = ['series,x,index,value'];
     const q = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    for (const [name, s] of this.series) s.values.forEach((v, i) => rows.push(`${q(name)},${s.x},${i},${v}`));
+    for (const [name, s] of this._ordered()) s.values.forEach((v, i) => rows.push(`${q(name)},${s.x},${i},${v}`));
     return `${rows.join('\n')}\n`;
   }
 }

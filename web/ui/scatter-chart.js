@@ -9,7 +9,7 @@ import { INK } from './theme.js';
 // to the best one's: pale grey-blue to deep green, so the good region stands
 // out even when every trial is far from 100% (the table has the numbers).
 // On a dark background the ramp runs the other way: dim to bright green.
-function rampColor(v, theme) {
+export function rampColor(v, theme) {
   const x = Math.max(0, Math.min(1, Number.isFinite(v) ? v : 0));
   const light = theme === 'dark' ? 30 + 40 * x : 78 - 50 * x;
   return `hsl(${(210 - 90 * x).toFixed(0)}, ${(30 + 50 * x).toFixed(0)}%, ${light.toFixed(0)}%)`;

@@ -6,6 +6,7 @@
 // narrowing action, which the page turns into a new round (app.js).
 import { SearchView } from './views.js';
 import { el } from './dom.js';
+import { rampColor } from './scatter-chart.js';
 
 const exp = (v) => String(v).replace('-', '−');
 
@@ -42,8 +43,11 @@ export class SearchRoundsView extends SearchView {
     scales.y.max = 10 ** Math.max(...all.map((r) => r.weightDecayRange[1]));
     this.scatter.setEarlier(this.rounds.flatMap((r, i) => r.trials.map((tr) => ({ ...tr, round: i + 1 }))), this.roundNo);
 
+    const ramp = el('span', { class: 'ramp', role: 'img', 'aria-label': `${t('search.legend')}: ${t('search.legendLo')} → ${t('search.legendHi')}` });
+    // The points' own colours in this theme (a dark page runs dim to bright, a light one pale to deep).
+    ramp.style.backgroundImage = `linear-gradient(to right, ${[0, 0.5, 1].map((v) => rampColor(v, this.theme)).join(', ')})`;
     const legend = el('div', { class: 'ramp-legend' },
-      el('span', { text: `${t('search.legend')}:` }), el('span', { text: t('search.legendLo') }), el('span', { class: 'ramp', role: 'img', 'aria-label': `${t('search.legend')}: ${t('search.legendLo')} → ${t('search.legendHi')}` }), el('span', { text: t('search.legendHi') }));
+      el('span', { text: `${t('search.legend')}:` }), el('span', { text: t('search.legendLo') }), ramp, el('span', { text: t('search.legendHi') }));
     const lines = [...this.rounds.map((r) => r.settings), s].map((rs, i) => el('li', {
       text: t('search.rounds', { n: i + 1, lrLo: exp(rs.lrRange[0]), lrHi: exp(rs.lrRange[1]), wdLo: exp(rs.weightDecayRange[0]), wdHi: exp(rs.weightDecayRange[1]), trials: rs.trials }),
     }));

@@ -306,15 +306,18 @@ export class SearchView extends View {
     this.range = el('p', { class: 'legend-note' }); // placed below, with the scatter if it shows
 
     if (this.shows('best')) {
-      const best = this._multiples(t('chart.best'), 'best', 'best');
+      // The book's 20, or every trial when there are fewer (no cell that can never fill).
+      const shown = Math.min(opts.settings.best, opts.settings.trials);
+      const title = t('chart.best', { k: shown });
+      const best = this._multiples(title, 'best', 'best');
       const cells = [];
-      for (let k = 1; k <= opts.settings.best; k++) {
+      for (let k = 1; k <= shown; k++) {
         cells.push(this._lines(best.grid, {
           title: `#${k}`, yMin: 0, yMax: 1, small: true,
           series: [{ name: opts.series.best[k - 1].val, label: t('series.val'), color: COLORS[1] }, { name: opts.series.best[k - 1].train, label: t('series.train'), color: COLORS[0], dash: true }],
         }));
       }
-      this._exportable(best.fig, t('chart.best'), cells, 5);
+      this._exportable(best.fig, title, cells, 5);
     }
 
     const { fig: tableFig, tbody } = tableFigure(t('chart.trials'), ['table.rank', 'table.lr', 'table.wd', 'table.val', 'table.train'].map((k) => t(k)));

@@ -139,6 +139,7 @@ export class Pool {
   //              predict() until release() or cancel()
   // A job with `baseline: true` (a comparison net beside the page's run) takes no
   // live settings and answers no hist/predict, and is never kept.
+  //   holdBaselines   the baseline jobs wait (Run.holdBaselines)
   //   onPredict(index, job, {request, probs, first}) answers predict()
   start(jobs, datasets = {}, options = {}) { return new Run(this, jobs, datasets, options); }
 
@@ -170,8 +171,9 @@ export class Pool {
 
 // One start(): its jobs in flight, their controls, their results.
 class Run {
-  constructor(pool, jobs, datasets, { workers = pool.size, together, paused = false, live = {}, skip = [], keep = false, onProgress, onResult, onHist, onSpeed, onPredict }) {
+  constructor(pool, jobs, datasets, { workers = pool.size, together, paused = false, live = {}, skip = [], keep = false, holdBaselines = false, onProgress, onResult, onHist, onSpeed, onPredict }) {
     Object.assign(this, { pool, jobs, datasets, skip, keep, onProgress, onResult, onHist, onSpeed, onPredict });
+    this.baselinesHeld = !!holdBaselines;
     this.kept = new Map(); // job id -> in-flight record of a finished net kept for predict()
     this.paused = paused;
     this.live = { ...live };
@@ -226,7 +228,7 @@ class Run {
       w.jobs.set(id, (m) => this._message(id, m));
       w.ensureData(sets, new Set([...this.pool.keysInUse.values()].flat()));
       const own = job.kind === 'train' && !job.baseline; // a baseline takes no live settings and is not kept
-      w.post({ type: 'run', id, job: keyed, paused: this.paused, live: own ? this.live : undefined, skip: this.skip[index] ?? 0, ...(this.keep && own && { keep: true }) });
+      w.post({ type: 'run', id, job: keyed, paused: this.paused || this._held(job), live: own ? this.live : undefined, skip: this.skip[index] ?? 0, ...(this.keep && own && { keep: true }) });
     } catch (e) {
       this._end(new JobError(`${this._name(index)}: could not be sent to worker ${w.index + 1}: ${e.message}`, { job: index }));
     }
@@ -275,8 +277,10 @@ class Run {
 
   _keepInStep() {
     const share = (f) => (f.done ?? 0) / (f.job.iterations ?? 1);
-    const slowest = Math.min(...[...this.inFlight.values()].map(share));
-    for (const [id, f] of this.inFlight) {
+    // A held baseline is not waited for: the others keep step among themselves.
+    const moving = [...this.inFlight].filter(([, f]) => !this._held(f.job));
+    const slowest = Math.min(...moving.map(([, f]) => share(f)));
+    for (const [id, f] of moving) {
       const ahead = share(f) > slowest + LEAD;
       if (ahead !== !!f.held && !this.paused) f.worker.post({ type: ahead ? 'pause' : 'resume', id });
       f.held = ahead;
@@ -313,8 +317,10 @@ class Run {
   }
 
   // trainOnly: the training jobs that follow the page's settings (not a baseline).
+  // Held baselines are left out of pause/resume/step: they wait whatever the run does.
   _each(message, trainOnly = false) {
     for (const [id, f] of this.inFlight) {
+      if (this._held(f.job)) continue;
       if (!trainOnly || (f.job.kind === 'train' && !f.job.baseline)) f.worker.post({ ...(typeof message === 'function' ? message(f) : message), id });
     }
   }
@@ -330,6 +336,21 @@ class Run {
     this.samples = 0; // the speed is measured from here, not across the pause
     this.since = performance.now();
     this._each({ type: 'resume' });
+  }
+
+  _held(job) { return this.baselinesHeld && !!job.baseline; }
+
+  // The baseline jobs wait on their workers while `on` (the page: a pinned
+  // run's twin that nothing draws, app.js), and go on where they were when it
+  // is off. Training is deterministic: holding changes no result.
+  holdBaselines(on) {
+    if (on === this.baselinesHeld) return;
+    this.baselinesHeld = on;
+    for (const f of this.inFlight.values()) if (f.job.baseline) f.held = false; // held, not kept in step
+    if (this.paused) return; // resume() starts them when it is let go
+    for (const [id, f] of this.inFlight) if (f.job.baseline) f.worker.post({ type: on ? 'pause' : 'resume', id });
+    // A job that waited for the twin to catch up goes on; a twin let go far behind is waited for.
+    if (this.inStep) this._keepInStep();
   }
 
   // While paused: every running job trains one more epoch.

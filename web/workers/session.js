@@ -75,6 +75,13 @@ export class Session {
     for (const r of this.runs) r.set(values);
   }
 
+  // The baseline (no-regularisation twin) waits while `on`: app.js holds a
+  // pinned run's twin while B's curves stand for it (pool.js's holdBaselines).
+  holdBaseline(on) {
+    this.baselineHeld = on;
+    for (const r of this.runs) r.holdBaselines(on);
+  }
+
   // The current net's class probabilities (pool.js's Run.predict); a single net
   // stays available for this after its run has finished.
   predict(request, what) {
@@ -97,6 +104,7 @@ export class Session {
       together: this.x.together,
       paused: this.paused,
       live: this.liveValues,
+      holdBaselines: this.baselineHeld,
       skip,
       // The readouts follow the page's own net, not its baseline.
       onProgress: onProgress ?? ((i, job, m) => { this.adapter.onProgress(i, job, m); if (!job.baseline) this._progress(job, m); }),
