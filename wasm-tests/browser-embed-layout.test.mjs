@@ -87,7 +87,7 @@ async function element(page, preset, w, lang) {
   const reserved = await slotHeight(page, 'dlfs-playground');
   await firstPoints(page, 'element');
   const final = await slotHeight(page, 'dlfs-playground');
-  const problems = await page.evaluate(layoutProblems, { where: 'element', ...w });
+  const problems = await page.evaluate(layoutProblems, { where: 'element', ...w, narrow: w.column < 520 });
   await shoot(page, `${w.column}-${preset}-element`);
   return { reserved, final, problems };
 }
@@ -111,7 +111,7 @@ async function iframe(page, preset, w, lang) {
   // The embed posts its height as it lays out; the host applies it.
   await page.waitFor(() => document.querySelector('#slot iframe').style.height !== '', null, WAIT);
   const final = await slotHeight(page, '#slot iframe');
-  const problems = await frame.evaluate(layoutProblems, { where: 'frame', ...w });
+  const problems = await frame.evaluate(layoutProblems, { where: 'frame', ...w, narrow: w.column < 520 });
   const scroll = await frame.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth]);
   if (scroll[0] > scroll[1] || scroll[2] > scroll[3]) problems.push(`the frame's document scrolls (${scroll})`);
   await shoot(page, `${w.column}-${preset}-iframe`);
