@@ -17,7 +17,8 @@
 //   - dark: every box that scrolls has dark scrollbars (its color-scheme is
 //     dark and its scrollbar-color set), in an iframe the document's too;
 //   - on a phone (`narrow`), the buttons, sliders and menus a thumb aims at
-//     are at least 44 px tall (a checkbox: its label and box together).
+//     are at least 44 px tall (a checkbox: its label and box together);
+//   - the menu, opened, lies inside the embed and does not scroll sideways.
 // Boxes are compared with 1 px of slack (sub-pixel rounding).
 
 // Runs in the page (page.evaluate): no closures over test code.
@@ -135,6 +136,16 @@ export function layoutProblems({ where, minChart, minCell, cellAspect, narrow })
       }
       if (r.height < 44 - 0.5) problems.push(`${label(e)}${e.id ? `#${e.id}` : ''}: a ${Math.round(r.height)} px tall target on a phone (< 44)`);
     }
+  }
+  // The menu, opened, lies inside the embed and does not scroll sideways
+  // (its panel came out wider than planned, past a phone's left edge).
+  const menu = root.querySelector('details.menu');
+  if (menu) {
+    menu.open = true;
+    const panel = menu.querySelector('.menu-panel');
+    if (!within(box(panel), rootBox)) problems.push(`the open menu (${px(box(panel))}) lies outside the embed (${px(rootBox)})`);
+    if (panel.scrollWidth > panel.clientWidth + 1) problems.push(`the open menu scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth} px)`);
+    menu.open = false;
   }
   return [...new Set(problems)];
 }
