@@ -8,7 +8,7 @@
 // moves. One page per browser and width; the presets take turns in it.
 // Languages and themes alternate (element: Korean at 720, English at 390;
 // iframe the other way; iframes dark). A screenshot of each goes to
-// artifacts/layout-<browser>-<width>-<preset>-<element|iframe>.png.
+// artifacts/layout-<browser>-<width>-<preset>[-<charts>][-font]-<element|iframe>.png.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -70,25 +70,50 @@ async function firstPoints(frame, where) {
 
 const slotHeight = (page, selector) => page.evaluate((s) => Math.round(document.querySelector(s).getBoundingClientRect().height * 10) / 10, selector);
 
+let shotMs = 0; // time spent on screenshots, printed with each mount
 async function shoot(page, name) {
+  const t0 = performance.now();
   const el = await page.raw.$('#slot');
   await el.screenshot({ path: join(ARTIFACTS, `layout-${page.kind}-${name}.png`) });
+  shotMs += performance.now() - t0;
 }
 
-// One preset as a custom element: {reserved, final, problems}. The element
+// What is mounted: every preset as a blog gets it, then the charts= choices
+// that differ from a preset's default (a single run with its histograms too;
+// the search with its best trials), one with font="inherit" (the blog's serif).
+// `attrs`: the element's attributes; the iframe's hash has the same keys
+// (font= is the element's alone). Two presets are made quicker to their
+// first point without changing their layout (embed-size.js plans neither
+// from these settings): the gradient check runs a 784-20-20-10 net (the same
+// ten tensors, so the same table, in a fraction of the 784-100-100-10 check's
+// time) and the search's trials train 10 epochs, not 50 (its first point is
+// its first finished trial).
+const QUICK = { 'gradient-check': { 'hidden-layers': '20,20' }, search: { epochs: '10' } };
+const MOUNTS = [
+  ...EXPERIMENT_NAMES.map((preset) => ({ preset, attrs: QUICK[preset] ?? {} })),
+  { preset: 'overfit', attrs: { charts: 'loss,accuracy,histograms', font: 'inherit' } },
+  { preset: 'search', attrs: { ...QUICK.search, charts: 'scatter,best,table' } },
+];
+const hashKeys = (attrs) => Object.entries(attrs).filter(([k]) => k !== 'font').map(([k, v]) => `&${k === 'hidden-layers' ? 'hidden' : k}=${v}`).join('');
+const mountName = ({ preset, attrs }) => [preset, ...Object.entries(attrs).map(([k, v]) => `${k}=${v}`)].join(' ');
+const fileName = ({ preset, attrs }) => [preset, attrs.charts?.replaceAll(',', '-'), attrs.font && 'font'].filter(Boolean).join('-');
+
+// One mount as a custom element: {reserved, final, problems}. The element
 // holds the height it reserved from the moment it is in the page.
-async function element(page, preset, w, lang) {
-  await page.evaluate(({ preset, lang }) => {
+async function element(page, m, w, lang) {
+  const { preset, attrs } = m;
+  await page.evaluate(({ preset, lang, attrs }) => {
     const e = document.createElement('dlfs-playground');
     e.setAttribute('preset', preset);
     e.setAttribute('lang', lang);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
     document.getElementById('slot').replaceChildren(e);
-  }, { preset, lang });
+  }, { preset, lang, attrs });
   const reserved = await slotHeight(page, 'dlfs-playground');
   await firstPoints(page, 'element');
   const final = await slotHeight(page, 'dlfs-playground');
-  const problems = await page.evaluate(layoutProblems, { where: 'element', ...w });
-  await shoot(page, `${w.column}-${preset}-element`);
+  const problems = await page.evaluate(layoutProblems, { where: 'element', ...w, narrow: w.column < 520 });
+  await shoot(page, `${w.column}-${fileName(m)}-element`);
   return { reserved, final, problems };
 }
 
@@ -96,8 +121,9 @@ async function element(page, preset, w, lang) {
 // this width): embed-host.js then applies the height the embed posts.
 // (One embed at a time: an optimizers element and iframe side by side, each
 // with its own full MNIST and workers, lost the page in headless Chromium.)
-async function iframe(page, preset, w, lang) {
-  const hash = `#preset=${preset}&lang=${lang}&theme=dark`;
+async function iframe(page, m, w, lang) {
+  const { preset } = m;
+  const hash = `#preset=${preset}&lang=${lang}&theme=dark${hashKeys(m.attrs)}`;
   const reserved = planForState(readHash(hash).state, w.column > 519).height;
   await page.evaluate(({ src, reserved }) => {
     const f = document.createElement('iframe');
@@ -106,15 +132,16 @@ async function iframe(page, preset, w, lang) {
     f.height = String(reserved);
     document.getElementById('slot').replaceChildren(f);
   }, { src: `${server.origin}/embed.html${hash}`, reserved });
+  // (The embed rewrites its hash with every setting; the frame it replaced was another preset's.)
   const frame = await page.frame((u) => u.includes('/embed.html') && u.includes(`preset=${preset}&`));
   await firstPoints(frame, 'frame');
   // The embed posts its height as it lays out; the host applies it.
   await page.waitFor(() => document.querySelector('#slot iframe').style.height !== '', null, WAIT);
   const final = await slotHeight(page, '#slot iframe');
-  const problems = await frame.evaluate(layoutProblems, { where: 'frame', ...w });
+  const problems = await frame.evaluate(layoutProblems, { where: 'frame', ...w, narrow: w.column < 520 });
   const scroll = await frame.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth]);
   if (scroll[0] > scroll[1] || scroll[2] > scroll[3]) problems.push(`the frame's document scrolls (${scroll})`);
-  await shoot(page, `${w.column}-${preset}-iframe`);
+  await shoot(page, `${w.column}-${fileName(m)}-iframe`);
   return { reserved, final, problems };
 }
 
@@ -136,12 +163,14 @@ for (const name of BROWSERS) {
           await page.waitFor(() => !!customElements.get('dlfs-playground')).catch(() => { throw new Error(`embed.js did not define the element: ${JSON.stringify(page.seen.errors)}`); });
           assert.equal(await page.evaluate(() => document.getElementById('slot').getBoundingClientRect().width), w.column);
           const langs = w.column > 519 ? ['ko', 'en'] : ['en', 'ko'];
-          for (const preset of EXPERIMENT_NAMES) {
+          for (const m of MOUNTS) {
             for (const [kind, mount, lang] of [['element', element, langs[0]], ['iframe', iframe, langs[1]]]) {
-              const r = await mount(page, preset, w, lang);
-              console.log(`# ${name} ${w.column} px ${preset} ${kind} (${lang}): reserved ${r.reserved} px, final ${r.final} px, ${r.problems.length} problems`);
+              const t0 = performance.now();
+              shotMs = 0;
+              const r = await mount(page, m, w, lang);
+              console.log(`# ${name} ${w.column} px ${mountName(m)} ${kind} (${lang}): reserved ${r.reserved} px, final ${r.final} px, ${r.problems.length} problems (${Math.round(performance.now() - t0)} ms, screenshot ${Math.round(shotMs)})`);
               if (Math.abs(r.final - r.reserved) > 2) r.problems.push(`height ${r.final} px after mounting, ${r.reserved} px reserved before`);
-              for (const p of r.problems) failures.push(`${preset} ${kind} (${lang}): ${p}`);
+              for (const p of r.problems) failures.push(`${mountName(m)} ${kind} (${lang}): ${p}`);
             }
           }
           await page.evaluate(() => document.getElementById('slot').replaceChildren());

@@ -9,11 +9,20 @@
 //     controls overlap, nor do the parts of one figure or the cells of a grid;
 //   - nothing is clipped: the embed, a figure or the row of controls hides no
 //     content (a box that scrolls on purpose may; a one-line text that ends
-//     in "…" may), and nothing visible lies outside the embed's box.
+//     in "…" may), and nothing visible lies outside the embed's box;
+//   - nothing scrolls up and down inside the embed (a table whose rows must
+//     all show, cut to its first two), except a list marked as one that
+//     scrolls (data-scrolls: the search's ranked trials);
+//   - the status line is readable: at least min(160 px, 45 % of the embed) wide;
+//   - dark: every box that scrolls has dark scrollbars (its color-scheme is
+//     dark and its scrollbar-color set), in an iframe the document's too;
+//   - on a phone (`narrow`), the buttons, sliders and menus a thumb aims at
+//     are at least 44 px tall (a checkbox: its label and box together);
+//   - the menu, opened, lies inside the embed and does not scroll sideways.
 // Boxes are compared with 1 px of slack (sub-pixel rounding).
 
 // Runs in the page (page.evaluate): no closures over test code.
-export function layoutProblems({ where, minChart, minCell, cellAspect }) {
+export function layoutProblems({ where, minChart, minCell, cellAspect, narrow }) {
   const root = where === 'element'
     ? document.querySelector('dlfs-playground')?.shadowRoot?.querySelector('.dlfs')
     : document.querySelector('.dlfs');
@@ -94,6 +103,49 @@ export function layoutProblems({ where, minChart, minCell, cellAspect }) {
     const parent = e.parentElement;
     const cut = getComputedStyle(parent).textOverflow === 'ellipsis'; // a line cut short on purpose
     if (cs.position !== 'absolute' && !cut && shown(parent) && !within(box(e), box(parent))) problems.push(`${label(e)} (${px(box(e))}) sticks out of ${label(e.parentElement)} (${px(box(e.parentElement))})`);
+  }
+  // Nothing scrolls up and down but a list that says it does.
+  for (const s of scrollers) {
+    if (!shown(s) || s.closest('details:not([open]) > :not(summary)') || s.closest('[data-scrolls]')) continue;
+    if (/auto|scroll/.test(getComputedStyle(s).overflowY) && s.scrollHeight > s.clientHeight + 1) {
+      problems.push(`${label(s)} in ${label(s.closest('figure') ?? root)}: scrolls, showing ${s.clientHeight} of its ${s.scrollHeight} px`);
+    }
+  }
+
+  // The status line has room to be read.
+  const status = root.querySelector('.statusline');
+  const need = Math.min(160, 0.45 * rootBox.width);
+  if (!status || !shown(status) || box(status).width < need) problems.push(`the status line is ${status ? Math.round(box(status).width) : 0} px wide (< ${Math.round(need)})`);
+
+  // Dark scrollbars in a dark embed.
+  if (root.dataset.theme === 'dark') {
+    const dark = (e) => /dark/.test(getComputedStyle(e).colorScheme) && getComputedStyle(e).scrollbarColor !== 'auto';
+    for (const s of scrollers) if (!dark(s)) problems.push(`${label(s)}: light scrollbars in the dark theme (color-scheme ${getComputedStyle(s).colorScheme}, scrollbar-color ${getComputedStyle(s).scrollbarColor})`);
+    if (where === 'frame' && !/dark/.test(getComputedStyle(document.documentElement).colorScheme)) problems.push(`the frame's document is not dark (color-scheme ${getComputedStyle(document.documentElement).colorScheme})`);
+  }
+
+  // Targets a thumb can hit on a phone.
+  if (narrow) {
+    const targets = root.querySelectorAll('.embed-head button, .embed-head summary, .ctl-row button, .ctl-row select, .ctl-row input');
+    for (const e of targets) {
+      if (!shown(e) || e.closest('details:not([open]) > :not(summary)')) continue;
+      let r = box(e);
+      if (e.type === 'checkbox' && e.labels?.[0]) {
+        const l = box(e.labels[0]);
+        r = { height: Math.max(r.bottom, l.bottom) - Math.min(r.top, l.top) };
+      }
+      if (r.height < 44 - 0.5) problems.push(`${label(e)}${e.id ? `#${e.id}` : ''}: a ${Math.round(r.height)} px tall target on a phone (< 44)`);
+    }
+  }
+  // The menu, opened, lies inside the embed and does not scroll sideways
+  // (its panel came out wider than planned, past a phone's left edge).
+  const menu = root.querySelector('details.menu');
+  if (menu) {
+    menu.open = true;
+    const panel = menu.querySelector('.menu-panel');
+    if (!within(box(panel), rootBox)) problems.push(`the open menu (${px(box(panel))}) lies outside the embed (${px(rootBox)})`);
+    if (panel.scrollWidth > panel.clientWidth + 1) problems.push(`the open menu scrolls sideways (${panel.scrollWidth} > ${panel.clientWidth} px)`);
+    menu.open = false;
   }
   return [...new Set(problems)];
 }

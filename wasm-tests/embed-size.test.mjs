@@ -18,9 +18,12 @@ test('every preset plans a compact height that fits a blog, wide and narrow', ()
     assert.ok(controlPlaces(preset, new Set()).row.length > 0, `${preset}: essential controls for the row`);
     for (const wide of [true, false]) {
       const plan = compactPlan({ preset, charts: null, hasRow: true, wide });
-      // About a laptop's screen when wide; on a phone the BatchNorm grid's 16
-      // charts, two to a row so each stays readable, take a little more than one.
-      assert.ok(plan.height >= 250 && plan.height <= (wide ? 660 : 1000), `${preset} ${wide ? 'wide' : 'narrow'}: ${plan.height}`);
+      // About a laptop's screen when wide (the gradient check's table shows
+      // all its rows, one per tensor, above its chart: a little more); on a
+      // phone the BatchNorm grid's 16 charts, two to a row so each stays
+      // readable, take a little more than one.
+      const most = wide ? (preset === 'gradient-check' ? 760 : 660) : 1000;
+      assert.ok(plan.height >= 250 && plan.height <= most, `${preset} ${wide ? 'wide' : 'narrow'}: ${plan.height}`);
       // Rows hold one chart, or two side by side on a wide screen only.
       for (const r of plan.rows) assert.ok(r.ids.length === 1 || (wide && r.ids.length === 2), JSON.stringify(r));
     }
@@ -35,6 +38,11 @@ test('every preset plans a compact height that fits a blog, wide and narrow', ()
   assert.ok(acts(['sigmoid', 'relu']).height > acts(['sigmoid']).height);
   const bn = (wide) => compactPlan({ preset: 'batchnorm', charts: null, hasRow: true, wide }).rows[0].px;
   assert.ok(bn(false) > 1.5 * bn(true), 'the BatchNorm grid is 2 columns (8 rows) on a phone, 4 by 4 when wide');
+  // The gradient check's table has a row per tensor: gamma and beta only with BatchNorm.
+  const gc = (batchNorm) => compactPlan({ preset: 'gradient-check', charts: ['table'], hasRow: true, wide: true, settings: { ...defaultsFor('gradient-check'), batchNorm } }).height;
+  assert.equal(gc(true) - gc(false), 4 * 20, 'four more rows of 20 px with BatchNorm');
+  // A phone's title row holds 44 px buttons with the status under them.
+  assert.ok(compactPlan({ preset: 'init', charts: null, hasRow: true, wide: false }).height > compactPlan({ preset: 'init', charts: null, hasRow: true, wide: true }).height);
 });
 
 test('charts= picks from the view\'s charts in its order; the row holds the essentials or the author\'s choice', () => {

@@ -27,6 +27,11 @@ export const series = () => ({
   byPrecision: Object.fromEntries(PRECISIONS.map((p) => [p, Object.fromEntries(SERIES.map((f) => [f, `${p}/${f}`]))])),
 });
 
+// The parameter tensors checked, a row each in the table: W and b per layer,
+// gamma and beta per hidden layer with BatchNorm (embed-size.js plans the
+// compact table's room from this).
+export const tensorCount = (s) => 2 * (s.hidden.length + 1) + (s.batchNorm ? 2 * s.hidden.length : 0);
+
 export const plan = {
   datasets: (s) => ({ train: firstOf('train', s.batchSize, 'batchSize') }),
   stages: [

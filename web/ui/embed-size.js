@@ -10,10 +10,14 @@
 // reserves the same heights on the blog before any script has run.
 // No DOM access here, so Node can test it.
 import { EXPERIMENTS, EXPERIMENT_NAMES, defaultsFor } from '../experiments/experiments.js';
+import { tensorCount } from '../experiments/gradient-check.js';
 
 // px: padding round the embed, gap between rows, the title row, the row of
 // controls (a label, a slider or a menu, and two lines of help: controls.js).
-export const COMPACT = { pad: 8, gap: 8, head: 36, row: 96 };
+// On a phone (NARROW_MEDIA) the title row is two: the title and 44 px
+// buttons a thumb can hit, then the status under them (a phone's column left
+// the status a few px beside them); the row of controls has 44 px sliders.
+export const COMPACT = { pad: 8, gap: 8, head: 36, row: 96, headNarrow: 64, rowNarrow: 112 };
 // On a screen narrower than this, charts stack one per row. The screen's
 // width, not the embed's: a stylesheet can know it before the embed exists.
 export const NARROW_MEDIA = '(max-width: 519px)';
@@ -44,6 +48,9 @@ const LINE = 190;
 // Small multiples (one chart per cell): `n` cells in `cols` columns of `cell`
 // px rows with 6 px between them (styles.css's .multiples gap).
 const cells = (n, cols, cell) => { const rows = Math.ceil(n / cols); return rows * cell + (rows - 1) * 6; };
+const GC_HEAD = 3 * 15 + 5;
+const GC_ROW = 20;
+const GC_NOTE = 2 + 2 * 15;
 // Per chart id: (wide, settings, view) -> the body's px. Cell heights keep
 // each small chart readable: its title, ticks and curve.
 const BODY = {
@@ -64,7 +71,12 @@ const BODY = {
   // "narrow" button and the good range under it.
   scatter: (wide) => (wide ? 300 : 330),
   best: (wide, s) => cells(s.best, wide ? 5 : 3, 72),
-  table: () => 170,
+  // The search's ranked trials scroll (all of them, best first); the gradient
+  // check's table shows every row: a header of up to three 15 px lines, a
+  // 20 px row per parameter tensor (styles.css fixes both), and two lines of
+  // its note; on a phone also a second line of its caption, which its table,
+  // unlike a chart, cannot give up.
+  table: (wide, s, view) => (view === 'gradcheck' ? GC_HEAD + GC_ROW * tensorCount(s) + GC_NOTE + (wide ? 0 : 16) : 170),
   // Figure 6-8's four optimizers, two by two.
   trajectories: (wide) => cells(4, 2, wide ? 170 : 150),
 };
@@ -125,7 +137,8 @@ export function compactPlan({ preset, charts, hasRow, wide, settings = defaultsF
       last.px = Math.max(last.px, px);
     } else rows.push({ ids: [id], px });
   }
-  const { pad, gap, head, row } = COMPACT;
+  const { pad, gap } = COMPACT;
+  const [head, row] = wide ? [COMPACT.head, COMPACT.row] : [COMPACT.headNarrow, COMPACT.rowNarrow];
   const chartsPx = rows.reduce((sum, r) => sum + r.px, 0) + gap * (rows.length - 1);
   const height = 2 * pad + head + gap + chartsPx + (hasRow ? gap + row : 0);
   return { height, wide, rows };

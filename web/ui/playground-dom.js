@@ -60,6 +60,8 @@ export class PlaygroundDom {
     if (this.app.mode !== 'element') {
       document.documentElement.lang = this.app.lang;
       document.title = this.app.t('title');
+      // The document's too: its own scrollbars and controls follow it (styles.css).
+      document.documentElement.dataset.theme = this.theme;
       document.body.dataset.theme = this.theme;
     }
     this.root.replaceChildren();

@@ -73,14 +73,17 @@ export class OptimizersView extends View {
   }
 }
 
+// [header key, precision shown over it, class, cell]. `extra` columns and the
+// note give way on a phone's compact embed (styles.css): there the note's
+// mark follows the parameter's name, and the legend below explains it.
 const COLUMNS = [
-  ['table.tensor', (k) => k],
-  ['table.entries', (k, s) => String(s.float64[k].size)],
-  ['table.meanAbs64', (k, s) => fmt(s.float64[k].meanAbsDiff)],
-  ['table.rel64', (k, s) => relText(s.float64[k].relError)],
-  ['table.rich64', (k, s) => relText(s.float64[k].relErrorRichardson)],
-  ['table.meanAbs32', (k, s) => fmt(s.float32[k].meanAbsDiff)],
-  ['table.rel32', (k, s) => relText(s.float32[k].relError)],
+  ['table.tensor', null, '', (k) => k],
+  ['table.entries', null, 'extra', (k, s) => String(s.float64[k].size)],
+  ['table.meanAbs', 'float64', '', (k, s) => fmt(s.float64[k].meanAbsDiff)],
+  ['table.rel', 'float64', '', (k, s) => relText(s.float64[k].relError)],
+  ['table.rich', 'float64', 'extra', (k, s) => relText(s.float64[k].relErrorRichardson)],
+  ['table.meanAbs', 'float32', '', (k, s) => fmt(s.float32[k].meanAbsDiff)],
+  ['table.rel', 'float32', '', (k, s) => relText(s.float32[k].relError)],
 ];
 const relText = (v) => (v === null || Number.isNaN(v) ? '—' : fmt(v));
 
@@ -88,7 +91,9 @@ export class GradcheckView extends View {
   constructor(container, opts) {
     super(container, opts);
     const { t } = this;
-    const { fig: tableFig, tbody } = tableFigure(t('chart.gradcheckTable'), [...COLUMNS, ['table.note']].map(([k]) => t(k)), 'gradcheck');
+    const headers = [...COLUMNS.map(([k, over]) => (over ? [over, t(k)] : t(k))), t('table.note')];
+    const { fig: tableFig, tbody } = tableFigure(t('chart.gradcheckTable'), headers, { className: 'gradcheck' });
+    [...COLUMNS, [null, null, 'note']].forEach(([, , cls], i) => { if (cls) tableFig.querySelectorAll('th')[i].className = cls; });
     this.tbody = tbody;
     this.root.append(tableFig);
     this.note = el('p', { class: 'legend-note' });
@@ -103,12 +108,15 @@ export class GradcheckView extends View {
     const { t } = this;
     this.tbody.replaceChildren(...s.keys.map((k) => {
       const row = el('tr');
-      for (const [, cell] of COLUMNS) row.append(el('td', { text: cell(k, s) }));
       const r = s.float64[k];
-      row.append(el('td', { text: r.zeroInTheory ? t('gc.zero') : r.kinks ? t('gc.kinks', { n: r.kinks }) : '' }));
+      const mark = r.zeroInTheory ? '*' : r.kinks ? '**' : '';
+      for (const [, , cls, cell] of COLUMNS) row.append(el('td', cls ? { class: cls, text: cell(k, s) } : { text: cell(k, s) }));
+      if (mark) row.firstChild.dataset.mark = mark; // shown where the note column is not (styles.css)
+      row.append(el('td', { class: 'note', text: r.zeroInTheory ? t('gc.zero') : r.kinks ? t('gc.kinks', { n: r.kinks }) : '' }));
       return row;
     }));
     this.note.textContent = t('gc.note', { loss: fmt(s.loss.float64) });
+    this.note.title = this.note.textContent; // a compact embed shows its first lines
     if (!this.bars) {
       this.bars = new LogBarChart(chartBox(this.barsBox), {
         t, title: t('chart.gradcheckBars'), yLabel: t('axis.meanAbs'), labels: s.keys,

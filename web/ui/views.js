@@ -42,15 +42,21 @@ export const PIN = 'A · ';
 const BOTH = 'A/B · ';
 
 // A table under a caption (data-chart="table"), scrolling sideways when narrow:
-// its figure and the tbody to fill.
-export function tableFigure(title, headers, className) {
+// its figure and the tbody to fill. A header is a text, or [over, text]: a
+// second, smaller line above it (the gradient check's "float64" over "Mean
+// |diff|", so that no header needs more than two short lines).
+// `scrolls`: a list meant to scroll up and down (the search's every trial);
+// other tables show every row (a compact embed plans their room).
+export function tableFigure(title, headers, { className, scrolls = false } = {}) {
   const fig = el('figure', { 'data-chart': 'table' });
   const cap = el('figcaption');
   cap.append(el('span', { text: title }));
   const table = el('table', className ? { class: className } : {});
   const head = el('tr');
-  for (const text of headers) {
-    const th = el('th', { text });
+  for (const h of headers) {
+    const th = el('th');
+    if (Array.isArray(h)) th.append(el('span', { class: 'th-over', text: h[0] }), ' ', h[1]);
+    else th.textContent = h;
     th.scope = 'col';
     head.append(th);
   }
@@ -58,7 +64,7 @@ export function tableFigure(title, headers, className) {
   thead.append(head);
   const tbody = el('tbody');
   table.append(thead, tbody);
-  fig.append(cap, el('div', { class: 'table-wrap' }, table));
+  fig.append(cap, el('div', { class: 'table-wrap', ...(scrolls ? { 'data-scrolls': '' } : {}) }, table));
   return { fig, tbody };
 }
 
@@ -320,7 +326,7 @@ export class SearchView extends View {
       this._exportable(best.fig, title, cells, 5);
     }
 
-    const { fig: tableFig, tbody } = tableFigure(t('chart.trials'), ['table.rank', 'table.lr', 'table.wd', 'table.val', 'table.train'].map((k) => t(k)));
+    const { fig: tableFig, tbody } = tableFigure(t('chart.trials'), ['table.rank', 'table.lr', 'table.wd', 'table.val', 'table.train'].map((k) => t(k)), { scrolls: true });
     this.tbody = tbody;
     (this.shows('scatter') || !this.shows('table') ? fig : tableFig).append(this.range);
     if (this.shows('table')) this.root.append(tableFig);
