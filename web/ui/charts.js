@@ -14,6 +14,7 @@ export { COLORS };
 export { onRedraw } from './redraw.js';
 
 const ALT_MS = 500; // text alternatives: how often at most they are rewritten
+const PUSH_CHUNK = 8192; // points per push(...) call (a spread's arguments live on the stack)
 
 // Chart.js, by far the most code the page runs, is its own module (its own
 // chunk in the release): asked for once the page has painted after the first
@@ -288,12 +289,18 @@ export class LineChart extends ChartBase {
     this.changed();
   }
 
-  // Replace series `id`'s data with [[x, y], ...].
+  // Replace series `id`'s data with [[x, y], ...]. Through splice and push,
+  // which Chart.js listens to on a drawn chart's data arrays: emptying the
+  // array with length = 0 went unnoticed, so Chart.js kept every old element
+  // and each push after it shifted all of them, O(n) a point and O(n^2) a
+  // set; the optimizers view, which sets its curves on every progress
+  // message, froze the page after ~10 s (and two such embeds, the browser).
   set(id, points) {
     const data = this.points.get(id);
     if (!data) return;
-    data.length = 0;
-    for (const [x, y] of points) data.push({ x, y });
+    const fresh = points.map(([x, y]) => ({ x, y }));
+    data.splice(0, data.length);
+    for (let i = 0; i < fresh.length; i += PUSH_CHUNK) data.push(...fresh.slice(i, i + PUSH_CHUNK));
     this.changed();
   }
 
