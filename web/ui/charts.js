@@ -14,7 +14,6 @@ export { COLORS };
 export { onRedraw } from './redraw.js';
 
 const ALT_MS = 500; // text alternatives: how often at most they are rewritten
-const PUSH_CHUNK = 8192; // points per push(...) call (a spread's arguments live on the stack)
 
 // Chart.js, by far the most code the page runs, is its own module (its own
 // chunk in the release): asked for once the page has painted after the first
@@ -289,18 +288,21 @@ export class LineChart extends ChartBase {
     this.changed();
   }
 
-  // Replace series `id`'s data with [[x, y], ...]. Through splice and push,
-  // which Chart.js listens to on a drawn chart's data arrays: emptying the
-  // array with length = 0 went unnoticed, so Chart.js kept every old element
-  // and each push after it shifted all of them, O(n) a point and O(n^2) a
-  // set; the optimizers view, which sets its curves on every progress
-  // message, froze the page after ~10 s (and two such embeds, the browser).
+  // Replace series `id`'s data with [[x, y], ...]: a new array for the
+  // dataset, which Chart.js takes up at its next update (it resyncs its
+  // elements once). Emptying the old array with length = 0 and pushing went
+  // unnoticed by Chart.js, which listens to push on a drawn chart's arrays:
+  // it kept every old element and each push shifted all of them, O(n) a point
+  // and O(n^2) a set; the optimizers view, which sets its curves on every
+  // progress message, froze the page after ~10 s (two such embeds: the
+  // browser closed it). (Splicing the old array instead throws inside
+  // Chart.js when decimation has swapped the dataset's data for its own.)
   set(id, points) {
-    const data = this.points.get(id);
-    if (!data) return;
-    const fresh = points.map(([x, y]) => ({ x, y }));
-    data.splice(0, data.length);
-    for (let i = 0; i < fresh.length; i += PUSH_CHUNK) data.push(...fresh.slice(i, i + PUSH_CHUNK));
+    if (!this.points.has(id)) return;
+    const data = points.map(([x, y]) => ({ x, y }));
+    this.points.set(id, data);
+    const dataset = this.chart.data.datasets.find((d) => d.id === id);
+    if (dataset) dataset.data = data;
     this.changed();
   }
 
