@@ -295,8 +295,9 @@ export class LineChart extends ChartBase {
   // it kept every old element and each push shifted all of them, O(n) a point
   // and O(n^2) a set; the optimizers view, which sets its curves on every
   // progress message, froze the page after ~10 s (two such embeds: the
-  // browser closed it). (Splicing the old array instead throws inside
-  // Chart.js when decimation has swapped the dataset's data for its own.)
+  // browser closed it). (Splicing and pushing into the old array instead
+  // broke the weight-decay test: Chart.js's push listener counts from the
+  // data it shows, which decimation may have swapped for its own.)
   set(id, points) {
     if (!this.points.has(id)) return;
     const data = points.map(([x, y]) => ({ x, y }));
