@@ -32,6 +32,7 @@ export async function launch({ viewport = { width: 1280, height: 900 }, reducedM
   });
   return {
     context,
+    dir, // the profile directory (its processes' command lines name it)
     async close() {
       await context.close();
       await rm(dir, { recursive: true, force: true });

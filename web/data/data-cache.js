@@ -70,11 +70,10 @@ class DataSource {
   }
 
   // With the manifest built in (the release), the first shard is fetched
-  // here, once the page has painted what the playground rendered in the task
-  // that started this (its text, its controls): on a slow link the shard
-  // (the largest file before the first point) would otherwise share the
-  // bandwidth with the code that renders the page. The link stays busy
-  // meanwhile with the engine and the worker scripts the page preloads.
+  // here, once the page has painted what is already in it (main.js starts
+  // this while the app still loads, the custom element when it mounts): the
+  // shard's request is then in flight while the app arrives, instead of
+  // leaving the link idle for a round trip after it.
   // The bytes go to the worker, which checks and inflates them as if it had
   // fetched them; on any failure it fetches the shard itself and reports
   // what went wrong. Returns the shard's name, or false.

@@ -288,12 +288,22 @@ export class LineChart extends ChartBase {
     this.changed();
   }
 
-  // Replace series `id`'s data with [[x, y], ...].
+  // Replace series `id`'s data with [[x, y], ...]: a new array for the
+  // dataset, which Chart.js takes up at its next update (it resyncs its
+  // elements once). Emptying the old array with length = 0 and pushing went
+  // unnoticed by Chart.js, which listens to push on a drawn chart's arrays:
+  // it kept every old element and each push shifted all of them, O(n) a point
+  // and O(n^2) a set; the optimizers view, which sets its curves on every
+  // progress message, froze the page after ~10 s (two such embeds: the
+  // browser closed it). (Splicing and pushing into the old array instead
+  // broke the weight-decay test: Chart.js's push listener counts from the
+  // data it shows, which decimation may have swapped for its own.)
   set(id, points) {
-    const data = this.points.get(id);
-    if (!data) return;
-    data.length = 0;
-    for (const [x, y] of points) data.push({ x, y });
+    if (!this.points.has(id)) return;
+    const data = points.map(([x, y]) => ({ x, y }));
+    this.points.set(id, data);
+    const dataset = this.chart.data.datasets.find((d) => d.id === id);
+    if (dataset) dataset.data = data;
     this.changed();
   }
 
