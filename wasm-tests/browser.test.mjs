@@ -62,7 +62,9 @@ test('the page plots its first point from real MNIST, with no errors and nothing
 });
 
 test('moving the weight-decay slider changes the hash and the running net; a structural change restarts', async () => {
-  const { page, seen } = await open(`${server.origin}/#preset=sandbox&lr=0.1`);
+  // 1000 epochs: the run must still be training when the live change is checked
+  // (the default 30 can finish first on a quiet machine; CI saw 'done' once).
+  const { page, seen } = await open(`${server.origin}/#preset=sandbox&lr=0.1&epochs=1000`);
   await waitState(page, () => Number(document.querySelector('.dlfs')?.dataset.iteration) > 20);
   // The loss chart's text alternative: "loss N points, last x, min y, max z".
   const maxLoss = (label) => Number(/loss \d+ points, .*max (\d+(?:\.\d+)?(?:e[+-]?\d+)?)/.exec(label)[1]);
